@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -78,4 +79,12 @@ int64_t charter_raise_nofile_limit(void) {
         getrlimit(RLIMIT_NOFILE, &rl);
     }
     return (int64_t)rl.rlim_cur;
+}
+
+int charter_available_cpus(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+    int n = CPU_COUNT(&set);
+    return n > 0 ? n : 1;
 }

@@ -36,4 +36,6 @@ int charter_http_date(int64_t t, char *out, size_t cap);
 int64_t charter_parse_http_date(const char *s);
 /// Raises the soft open-files limit to the hard limit; returns the new soft limit.
 int64_t charter_raise_nofile_limit(void);
+/// CPUs this process may run on (sched_getaffinity), so `taskset -c 1` counts as one.
+int charter_available_cpus(void);
 #endif

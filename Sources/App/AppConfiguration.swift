@@ -1,0 +1,77 @@
+import Foundation
+import HTTPCore
+import Logging
+
+/// Charter's whole configuration. Built from defaults, then `Config/charter.json`, then `CHARTER_*` environment
+/// variables, then command-line flags, each overriding the one before. Every key is listed in `ConfigKeys.all`
+/// and documented in the README; tests construct this directly and never read the process environment.
+public struct AppConfiguration: Sendable, Equatable {
+    public var server = ServerConfiguration()
+    /// The SQLite file; its folder is created when missing.
+    public var databasePath = "data/charter.sqlite"
+    /// The folder served at `/`.
+    public var publicDirectory = "Public"
+    public var logLevel = Logger.Level.info
+    /// Responses smaller than this are not compressed.
+    public var gzipMinimumBytes = 1024
+    public var gzipLevel = 6
+    /// Serves `GET /bench/items` (a fixed 21.7 KB JSON array) for the benchmark scripts.
+    public var benchRoutes = false
+    /// `synchronous=FULL` instead of `NORMAL` (see the README on durability).
+    public var durableWrites = false
+
+    public init() {}
+}
+
+/// A configuration value that could not be used; the message names the key and says what was expected.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension AppConfiguration {
+    /// Loads the configuration.
+    /// - Parameters:
+    ///   - file: the JSON file; when nil, `Config/charter.json` is read if it exists.
+    ///   - environment: the process environment (only `CHARTER_*` keys are read).
+    ///   - overrides: flag values by key name (`port`, `host`, …), applied last.
+    /// - Throws: `ConfigurationError` naming the first bad key.
+    public static func load(
+        file: String?,
+        environment: [String: String],
+        overrides: [String: String] = [:]
+    ) throws -> AppConfiguration {
+        var config = AppConfiguration()
+        let path = file ?? "Config/charter.json"
+        if file != nil || FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError("config file \(path) cannot be read")
+            }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: data)
+            } catch {
+                throw ConfigurationError("config file \(path) is not valid JSON")
+            }
+            guard let dict = object as? [String: Any] else {
+                throw ConfigurationError("config file \(path) must hold a JSON object")
+            }
+            for (key, value) in dict.sorted(by: { $0.key < $1.key }) {
+                if key.hasPrefix("_") { continue }  // comments
+                guard let spec = ConfigKeys.byName[key] else {
+                    throw ConfigurationError("config file \(path): unknown key '\(key)'")
+                }
+                try spec.apply(&config, ConfigKeys.string(from: value), "\(path): \(key)")
+            }
+        }
+        for spec in ConfigKeys.all {
+            if let value = environment[spec.environmentName] { try spec.apply(&config, value, spec.environmentName) }
+        }
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let spec = ConfigKeys.byName[key] else { throw ConfigurationError("unknown option \(key)") }
+            try spec.apply(&config, value, "--\(spec.flagName)")
+        }
+        return config
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import HTTPCore
+import Logging
+
+/// Builds Charter's responder: middleware around the router, static files as the fallback.
+public enum Application {
+    /// The application's routes and middleware, frozen.
+    /// - Parameters:
+    ///   - configuration: the loaded configuration.
+    ///   - logger: for errors caught by `ErrorMiddleware`.
+    ///   - startedAt: the process start, for `uptimeSeconds` in `/health`.
+    public static func makeResponder(
+        configuration: AppConfiguration,
+        logger: Logger,
+        startedAt: Date = Date()
+    ) -> any Responder {
+        var router = Router()
+        HealthController(startedAt: startedAt).register(on: &router)
+        if configuration.benchRoutes { BenchController().register(on: &router) }
+        router.fallback = StaticFileHandler(root: configuration.publicDirectory)
+        return MiddlewareChain(
+            [
+                ErrorMiddleware(logger: logger),
+                GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes, level: configuration.gzipLevel),
+            ],
+            around: router.build()
+        )
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import HTTPCore
+import Logging
+
+/// The table of configuration keys: JSON name, environment variable, parser. One place, so the file, the
+/// environment and the flags cannot disagree.
+public enum ConfigKeys {
+    public struct Key: Sendable {
+        public let name: String
+        public let help: String
+        let apply: @Sendable (inout AppConfiguration, String, String) throws -> Void
+
+        /// `CHARTER_` and the name in upper snake case: `maxBodyBytes` is `CHARTER_MAX_BODY_BYTES`.
+        public var environmentName: String {
+            var out = "CHARTER_"
+            for c in name {
+                if c.isUppercase { out += "_" }
+                out += c.uppercased()
+            }
+            return out
+        }
+        /// Kebab case: `maxBodyBytes` is `--max-body-bytes`.
+        public var flagName: String {
+            var out = ""
+            for c in name {
+                if c.isUppercase { out += "-" }
+                out += c.lowercased()
+            }
+            return out
+        }
+    }
+
+    public static let all: [Key] = [
+        text("host", "address to listen on") { $0.server.host = $1 },
+        int("port", "TCP port (0 picks a free one)", 0...65535) { $0.server.port = $1 },
+        text("database", "SQLite database file (created with its folder if missing)") { $0.databasePath = $1 },
+        text("public", "folder of static files served at /") { $0.publicDirectory = $1 },
+        Key(name: "logLevel", help: "trace, debug, info, notice, warning, error or critical") { c, v, where_ in
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ConfigurationError(
+                    "\(where_): expected trace, debug, info, notice, warning, error or critical, got '\(v)'"
+                )
+            }
+            c.logLevel = level
+        },
+        int("maxHeaderBytes", "largest request head in bytes (431 above)", 256...1 << 20) {
+            $0.server.limits.maxHeaderBytes = $1
+        },
+        int("maxUriLength", "longest request target in bytes (414 above)", 16...1 << 20) {
+            $0.server.limits.maxURILength = $1
+        },
+        int("maxHeaderCount", "most header fields in a request (431 above)", 1...10_000) {
+            $0.server.limits.maxHeaderCount = $1
+        },
+        int("maxBodyBytes", "largest request body in bytes (413 above)", 0...1 << 34) {
+            $0.server.limits.maxBodyBytes = $1
+        },
+        seconds("headerTimeout", "seconds to receive a request head") { $0.server.headerTimeout = $1 },
+        seconds("bodyTimeout", "seconds to receive a request body") { $0.server.bodyTimeout = $1 },
+        seconds("idleTimeout", "seconds an idle keep-alive connection is kept") { $0.server.idleTimeout = $1 },
+        int("maxConnections", "open connections at most (503 above)", 1...1_000_000) { $0.server.maxConnections = $1 },
+        int("eventLoops", "event-loop threads (0: one per CPU, at most 4)", 0...64) { $0.server.eventLoops = $1 },
+        seconds("shutdownGrace", "seconds in-flight requests get on shutdown") { $0.server.shutdownGrace = $1 },
+        int("gzipMinimumBytes", "smallest response body worth compressing", 0...1 << 30) { $0.gzipMinimumBytes = $1 },
+        int("gzipLevel", "zlib compression level", 1...9) { $0.gzipLevel = $1 },
+        bool("benchRoutes", "serve GET /bench/items for the benchmark scripts") { $0.benchRoutes = $1 },
+        bool("durableWrites", "synchronous=FULL: survive power loss, at a write-speed cost") { $0.durableWrites = $1 },
+    ]
+
+    public static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    static func text(
+        _ name: String,
+        _ help: String,
+        _ set: @escaping @Sendable (inout AppConfiguration, String) -> Void
+    ) -> Key {
+        Key(name: name, help: help) { c, v, where_ in
+            guard !v.isEmpty else { throw ConfigurationError("\(where_): must not be empty") }
+            set(&c, v)
+        }
+    }
+
+    static func int(
+        _ name: String,
+        _ help: String,
+        _ range: ClosedRange<Int>,
+        _ set: @escaping @Sendable (inout AppConfiguration, Int) -> Void
+    ) -> Key {
+        Key(name: name, help: help) { c, v, where_ in
+            guard let n = Int(v.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
+                throw ConfigurationError(
+                    "\(where_): expected an integer in \(range.lowerBound)...\(range.upperBound), got '\(v)'"
+                )
+            }
+            set(&c, n)
+        }
+    }
+
+    static func seconds(
+        _ name: String,
+        _ help: String,
+        _ set: @escaping @Sendable (inout AppConfiguration, Double) -> Void
+    ) -> Key {
+        Key(name: name, help: help) { c, v, where_ in
+            guard let n = Double(v.trimmingCharacters(in: .whitespaces)), n > 0, n <= 86_400 else {
+                throw ConfigurationError("\(where_): expected seconds between 0 and 86400, got '\(v)'")
+            }
+            set(&c, n)
+        }
+    }
+
+    static func bool(
+        _ name: String,
+        _ help: String,
+        _ set: @escaping @Sendable (inout AppConfiguration, Bool) -> Void
+    ) -> Key {
+        Key(name: name, help: help) { c, v, where_ in
+            switch v.lowercased() {
+            case "true", "1", "yes", "on": set(&c, true)
+            case "false", "0", "no", "off": set(&c, false)
+            default: throw ConfigurationError("\(where_): expected true or false, got '\(v)'")
+            }
+        }
+    }
+
+    /// A JSON value as the text an environment variable would hold.
+    static func string(from value: Any) -> String {
+        switch value {
+        case let s as String: return s
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+            return n.stringValue
+        default: return "\(value)"
+        }
+    }
+}

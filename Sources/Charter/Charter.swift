@@ -1,0 +1,14 @@
+import App
+import ArgumentParser
+
+/// The `charter` command.
+@main
+struct Charter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "charter",
+        abstract: "Career profiles and project tracking for IT project managers, as an HTTP JSON service.",
+        version: CharterVersion.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

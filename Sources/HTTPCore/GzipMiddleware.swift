@@ -1,0 +1,48 @@
+/// Compresses responses with gzip when the client accepts it and it pays: a compressible type, at least
+/// `minimumBytes`, not already encoded. `Vary: Accept-Encoding` goes on every response whose encoding depended on
+/// the request. `Content-Length` becomes the compressed length because the writer counts the final body.
+public struct GzipMiddleware: Middleware {
+    let minimumBytes: Int
+    let level: Int32
+
+    public init(minimumBytes: Int = 1024, level: Int = 6) {
+        self.minimumBytes = minimumBytes
+        self.level = Int32(level)
+    }
+
+    public func respond(to request: Request, next: any Responder) throws -> Response {
+        var response = try next.respond(to: request)
+        guard response.status.allowsBody, !response.body.isEmpty, response.headers["Content-Encoding"] == nil else {
+            return response
+        }
+        let compressible = CompressibleTypes.contains(response.headers["Content-Type"])
+        let accept = AcceptEncoding(header: request.headers["Accept-Encoding"])
+        if compressible { addVary(&response) }
+        switch accept.choose(preferGzip: compressible && response.body.count >= minimumBytes) {
+        case .identity:
+            return response
+        case .gzip:
+            if !compressible { addVary(&response) }
+            response.body = try Gzip.compress(response.body, level: level)
+            response.headers["Content-Encoding"] = "gzip"
+            if let etag = response.headers["ETag"], etag.hasSuffix("\"") {
+                // A different representation needs a different entity tag (RFC 9110 §8.8.3).
+                response.headers["ETag"] = String(etag.dropLast()) + "-gz\""
+            }
+            return response
+        case .none:
+            return Response.problem(
+                .notAcceptable,
+                "the request refuses both gzip and identity encodings; this server offers only those",
+                instance: request.path,
+                headers: ["Vary": "Accept-Encoding"]
+            )
+        }
+    }
+
+    private func addVary(_ response: inout Response) {
+        if !response.headers.hasToken("Accept-Encoding", in: "Vary") {
+            response.headers.add(name: "Vary", value: "Accept-Encoding")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// An ordered list of header fields with case-insensitive names (RFC 9110 §5.1); repeated names are kept.
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    public typealias Field = (name: String, value: String)
+    public private(set) var fields: [Field] = []
+
+    public init() {}
+    public init(_ fields: [Field]) { self.fields = fields }
+    public init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { (name: $0.0, value: $0.1) }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+    public var count: Int { fields.count }
+    public var description: String { fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n") }
+
+    /// The first value of `name`, or nil.
+    public subscript(name: String) -> String? {
+        get {
+            for field in fields where field.name.asciiCaseInsensitiveEquals(name) { return field.value }
+            return nil
+        }
+        set {
+            if let newValue { replaceOrAdd(name: name, value: newValue) } else { remove(name: name) }
+        }
+    }
+
+    /// Every value of `name`, in order, one per field line.
+    public func values(for name: String) -> [String] {
+        fields.filter { $0.name.asciiCaseInsensitiveEquals(name) }.map(\.value)
+    }
+
+    /// Every comma-separated element of every `name` field line, trimmed, empty ones skipped (RFC 9110 §5.6.1).
+    public func listValues(for name: String) -> [Substring] {
+        var out: [Substring] = []
+        for value in values(for: name) {
+            for part in value.split(separator: ",") {
+                let trimmed = part.trimmingOWS()
+                if !trimmed.isEmpty { out.append(trimmed) }
+            }
+        }
+        return out
+    }
+
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
+    public func hasToken(_ token: String, in name: String) -> Bool {
+        listValues(for: name).contains { String($0).asciiCaseInsensitiveEquals(token) }
+    }
+
+    public mutating func add(name: String, value: String) { fields.append((name: name, value: value)) }
+
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        fields.append((name: name, value: value))
+    }
+
+    public mutating func remove(name: String) { fields.removeAll { $0.name.asciiCaseInsensitiveEquals(name) } }
+}
+
+extension String {
+    /// ASCII case-insensitive comparison, as header names and tokens need; no allocation.
+    @inlinable
+    public func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
+        let a = utf8
+        let b = other.utf8
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where x != y {
+            let lx = x >= 65 && x <= 90 ? x | 0x20 : x
+            let ly = y >= 65 && y <= 90 ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
+    }
+}
+
+extension Substring {
+    /// Drops leading and trailing spaces and tabs (OWS, RFC 9110 §5.6.3).
+    public func trimmingOWS() -> Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+}

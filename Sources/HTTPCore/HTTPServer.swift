@@ -1,0 +1,190 @@
+import CSystem
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Charter's HTTP/1.1 server: a non-blocking listener and a few edge-triggered event loops, driven by Dispatch.
+///
+/// ```swift
+/// let server = HTTPServer(configuration: config, responder: router.build(), logger: logger)
+/// try server.start()
+/// print("listening on", server.port)
+/// server.shutdown()   // stop accepting, let in-flight requests finish, close
+/// ```
+/// Handlers run on the event loop that read the request, so a response needs no thread switch. They must not
+/// block for long; SQLite reads and writes of a few milliseconds are fine.
+public final class HTTPServer: @unchecked Sendable {
+    // @unchecked: `loops` and `listener*` are set in `start()` before any other thread sees them and are then
+    // only read; the mutable state elsewhere is in Atomics, Mutexes or confined to a loop's queue.
+    public let configuration: ServerConfiguration
+    let responder: any Responder
+    let logger: Logger
+    private let accessLogEnabled: Bool
+
+    private var loops: [EventLoop] = []
+    private var listenerFD: Int32 = -1
+    private var listenerSource: (any DispatchSourceRead)?
+    private let openConnections = Atomic<Int>(0)
+    private let nextLoop = Atomic<Int>(0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let state = Mutex<LifeCycle>(.idle)
+    private let boundPort = Atomic<Int>(0)
+
+    enum LifeCycle {
+        case idle, running, stopping, stopped
+    }
+
+    /// - Parameters:
+    ///   - responder: the whole application (middleware and router); its errors become 500 problems.
+    ///   - logger: receives lifecycle events, and the access log at `info`.
+    public init(configuration: ServerConfiguration, responder: any Responder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        accessLogEnabled = logger.logLevel <= .info
+    }
+
+    /// The bound port (useful after binding port 0).
+    public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    /// Open client connections right now.
+    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Binds, listens and starts the event loops. Raises the open-files soft limit to the hard limit first.
+    /// - Throws: `SocketError` when the address cannot be bound.
+    public func start() throws {
+        try state.withLock { s in
+            guard s == .idle else { throw SocketError(call: "start (already started)", errno: EINVAL) }
+            s = .running
+        }
+        signal(SIGPIPE, SIG_IGN)
+        _ = charter_raise_nofile_limit()
+        let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        listenerFD = fd
+        boundPort.store(Socket.localPort(fd), ordering: .releasing)
+        let count =
+            configuration.eventLoops > 0
+            ? configuration.eventLoops : max(1, min(4, Int(charter_available_cpus())))
+        loops = try (0..<count).map { try EventLoop(index: $0, server: self, configuration: configuration) }
+        for loop in loops { loop.start() }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loops[0].queue)
+        source.setEventHandler { [unowned self] in self.acceptAll() }
+        source.setCancelHandler { close(fd) }
+        source.resume()
+        listenerSource = source
+        logger.info("listening on \(configuration.host):\(port) with \(count) event loop(s)")
+    }
+
+    /// Accepts every pending connection and hands each to a loop, round robin. Runs on loop 0's queue.
+    private func acceptAll() {
+        while true {
+            let fd = charter_accept_nonblocking(listenerFD)
+            if fd < 0 {
+                if errno == EMFILE || errno == ENFILE {
+                    logger.warning("accept: out of file descriptors")
+                }
+                return
+            }
+            let open = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            if open > configuration.maxConnections {
+                refuse(fd)
+                continue
+            }
+            let loop = loops[nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
+            if loop === loops[0] {
+                loop.adopt(fd)
+            } else {
+                loop.queue.async { loop.adopt(fd) }
+            }
+        }
+    }
+
+    /// Over the connection limit: answer 503 at once, without reading, and close.
+    private func refuse(_ fd: Int32) {
+        let body = Array(
+            #"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections; retry shortly"}"#
+                .utf8
+        )
+        var out: [UInt8] = []
+        ResponseWriter.write(
+            Response(
+                status: .serviceUnavailable,
+                headers: ["Content-Type": Problem.contentType, "Retry-After": "1"],
+                body: body
+            ),
+            requestID: "",
+            version: .http1_1,
+            includeBody: true,
+            keepAlive: false,
+            date: Array(HTTPDate.format(HTTPDate.now()).utf8),
+            serverName: Array("Server: \(configuration.serverName)\r\n".utf8),
+            into: &out
+        )
+        _ = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        close(fd)
+        openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    func connectionClosed() { openConnections.wrappingSubtract(1, ordering: .relaxed) }
+
+    /// Runs the application; an error that escaped every middleware still becomes a 500 problem.
+    func respond(to request: Request) -> Response {
+        do {
+            return try responder.respond(to: request)
+        } catch {
+            logger.error("unhandled error: \(String(describing: error))", metadata: ["request.id": "\(request.id)"])
+            return Response.problem(.internalServerError, "the server failed to answer; see its log")
+        }
+    }
+
+    /// One access-log line per request: method, path, status, bytes, microseconds, request id.
+    func logAccess(_ request: Request, _ response: Response, bytes: Int, started: UInt64) {
+        guard accessLogEnabled else { return }
+        let micros = (Socket.monotonicNanos() &- started) / 1000
+        logger.info("\(request.method) \(request.path) \(response.status.code) \(bytes)B \(micros)us id=\(request.id)")
+    }
+
+    /// Graceful shutdown: stop accepting, close idle connections, let busy ones finish their response within
+    /// `configuration.shutdownGrace` seconds, then close whatever is left. Returns when everything is closed.
+    public func shutdown() {
+        let proceed = state.withLock { s -> Bool in
+            guard s == .running else { return false }
+            s = .stopping
+            return true
+        }
+        guard proceed else {
+            if state.withLock({ $0 }) == .stopping {
+                stopped.wait()
+                stopped.signal()
+            }
+            return
+        }
+        loops[0].queue.sync {
+            listenerSource?.cancel()
+            listenerSource = nil
+        }
+        for loop in loops { loop.queue.sync { loop.beginDrain() } }
+        let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
+        while Date() < deadline {
+            if loops.allSatisfy({ loop in loop.queue.sync { loop.connectionCount == 0 } }) { break }
+            usleep(10_000)
+        }
+        for loop in loops { loop.queue.sync { loop.closeAll() } }
+        for loop in loops { loop.queue.sync { loop.stop() } }
+        state.withLock { $0 = .stopped }
+        logger.info("stopped")
+        stopped.signal()
+    }
+
+    /// Blocks the caller until `shutdown()` has finished.
+    public func waitUntilStopped() {
+        stopped.wait()
+        stopped.signal()
+    }
+}

@@ -1,0 +1,44 @@
+/// Anything that turns a request into a response. The whole application is one `Responder`.
+public protocol Responder: Sendable {
+    /// - Throws: anything; the outermost `ErrorMiddleware` turns errors into problem responses.
+    func respond(to request: Request) throws -> Response
+}
+
+/// A handler registered on a route. Handlers are synchronous and run on the connection's event-loop queue.
+public typealias Handler = @Sendable (Request) throws -> Response
+
+/// One link of the chain around the router: request id and logging, errors, compression.
+public protocol Middleware: Sendable {
+    func respond(to request: Request, next: any Responder) throws -> Response
+}
+
+/// A responder made of a closure.
+public struct ClosureResponder: Responder {
+    let body: Handler
+    public init(_ body: @escaping Handler) { self.body = body }
+    public func respond(to request: Request) throws -> Response { try body(request) }
+}
+
+/// Middleware applied, outermost first, around a responder.
+public struct MiddlewareChain: Responder {
+    let middleware: [any Middleware]
+    let inner: any Responder
+
+    public init(_ middleware: [any Middleware], around inner: any Responder) {
+        self.middleware = middleware
+        self.inner = inner
+    }
+
+    public func respond(to request: Request) throws -> Response { try call(0, request) }
+
+    private func call(_ index: Int, _ request: Request) throws -> Response {
+        if index == middleware.count { return try inner.respond(to: request) }
+        return try middleware[index].respond(to: request, next: Next(chain: self, index: index + 1))
+    }
+
+    private struct Next: Responder {
+        let chain: MiddlewareChain
+        let index: Int
+        func respond(to request: Request) throws -> Response { try chain.call(index, request) }
+    }
+}

@@ -1,0 +1,131 @@
+/// Routes by method and path pattern. Build it, then freeze it with `build()`:
+///
+/// ```swift
+/// var router = Router()
+/// router.get("/api/v1/projects/:id") { request in try .json(project(request.parameters["id"]!)) }
+/// let responder = router.build()
+/// ```
+/// Patterns are `/`-separated segments; `:name` binds one segment, `*` as the last segment matches the rest.
+public struct Router {
+    final class Node {
+        var children: [String: Node] = [:]
+        var parameter: (name: String, node: Node)?
+        var catchAll: Node?
+        var handlers: [HTTPMethod: Handler] = [:]
+        var template = ""
+    }
+
+    let root = Node()
+    /// Answers GET and HEAD requests that match no route (static files); nil gives 404.
+    public var fallback: (any Responder)?
+
+    public init() {}
+
+    /// Registers `handler` for `method` on `pattern`.
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        var node = root
+        for segment in pattern.split(separator: "/") {
+            if segment == "*" {
+                if node.catchAll == nil { node.catchAll = Node() }
+                node = node.catchAll!
+                break
+            } else if segment.hasPrefix(":") {
+                let name = String(segment.dropFirst())
+                if let existing = node.parameter {
+                    precondition(existing.name == name, "conflicting parameter names :\(existing.name) and :\(name)")
+                } else {
+                    node.parameter = (name, Node())
+                }
+                node = node.parameter!.node
+            } else {
+                let key = String(segment)
+                if node.children[key] == nil { node.children[key] = Node() }
+                node = node.children[key]!
+            }
+        }
+        precondition(node.handlers[method] == nil, "route \(method) \(pattern) registered twice")
+        node.template = pattern
+        node.handlers[method] = handler
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.get, pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.post, pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { on(.put, pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { on(.patch, pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on(.delete, pattern, handler) }
+
+    /// Freezes the routes into an immutable responder.
+    public func build() -> RouterResponder { RouterResponder(root: FrozenNode(root), fallback: fallback) }
+}
+
+/// An immutable route tree; `Sendable` because nothing in it changes after `build()`.
+final class FrozenNode: Sendable {
+    let children: [String: FrozenNode]
+    let parameter: (name: String, node: FrozenNode)?
+    let catchAll: FrozenNode?
+    let handlers: [HTTPMethod: Handler]
+    let template: String
+    let allow: String
+
+    init(_ node: Router.Node) {
+        children = node.children.mapValues(FrozenNode.init)
+        parameter = node.parameter.map { ($0.name, FrozenNode($0.node)) }
+        catchAll = node.catchAll.map(FrozenNode.init)
+        handlers = node.handlers
+        template = node.template
+        var methods = Set(node.handlers.keys)
+        if methods.contains(.get) { methods.insert(.head) }
+        if !methods.isEmpty { methods.insert(.options) }
+        allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
+    }
+}
+
+/// The frozen router: finds the route, binds parameters, answers 404, 405 (with `Allow`) and `OPTIONS`.
+public struct RouterResponder: Responder {
+    let root: FrozenNode
+    let fallback: (any Responder)?
+
+    public func respond(to request: Request) throws -> Response {
+        var request = request
+        if request.method == .options && request.target == "*" {
+            // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
+            return Response(status: .noContent, headers: ["Allow": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"])
+        }
+        guard let node = match(request.path, into: &request.parameters), !node.handlers.isEmpty else {
+            if let fallback, request.method == .get || request.method == .head {
+                return try fallback.respond(to: request)
+            }
+            throw HTTPError(.notFound, "no resource at \(request.path)")
+        }
+        request.route = node.template
+        if let handler = node.handlers[request.method] ?? (request.method == .head ? node.handlers[.get] : nil) {
+            return try handler(request)
+        }
+        if request.method == .options { return Response(status: .noContent, headers: ["Allow": node.allow]) }
+        throw HTTPError(
+            .methodNotAllowed,
+            "\(request.method) is not allowed on \(request.path); allowed: \(node.allow)",
+            headers: ["Allow": node.allow]
+        )
+    }
+
+    /// Finds the node for `path`; static segments win over parameters, parameters over a catch-all.
+    func match(_ path: String, into parameters: inout Parameters) -> FrozenNode? {
+        var node = root
+        var segments = path.split(separator: "/")[...]
+        while let segment = segments.popFirst() {
+            if let child = node.children[String(segment)] {
+                node = child
+            } else if let (name, child) = node.parameter, let value = PercentDecoding.decode(segment) {
+                parameters.set(name, value)
+                node = child
+            } else if let all = node.catchAll {
+                parameters.set("*", ([segment] + segments).joined(separator: "/"))
+                return all
+            } else {
+                return nil
+            }
+        }
+        return node.handlers.isEmpty ? node.catchAll ?? node : node
+    }
+}

@@ -1,0 +1,28 @@
+/// Everything the HTTP server can be told. Every limit and timeout is configurable; the defaults suit a small
+/// service on loopback or behind a proxy.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address to bind (`127.0.0.1`, `0.0.0.0`, `::1`, or a host name).
+    public var host = "127.0.0.1"
+    /// TCP port; 0 asks the system for a free one (tests), readable afterwards from `HTTPServer.port`.
+    public var port = 8080
+    public var limits = HTTPLimits()
+    /// Seconds a client has to send a complete request head from its first byte (slowloris defence).
+    public var headerTimeout = 10.0
+    /// Seconds a client has to send a declared body once its head arrived.
+    public var bodyTimeout = 30.0
+    /// Seconds an idle keep-alive connection stays open; also how long a stalled reader may block a write.
+    public var idleTimeout = 60.0
+    /// Open connections at most; the next one is answered 503 and closed.
+    public var maxConnections = 16_384
+    /// Event-loop threads; 0 picks one per available CPU (at most 4).
+    public var eventLoops = 0
+    /// Seconds that in-flight requests get to finish on shutdown.
+    public var shutdownGrace = 10.0
+    /// Bytes of responses buffered for a connection before it stops reading requests (back-pressure).
+    public var writeHighWater = 256 * 1024
+    /// Value of the `Server` header.
+    public var serverName = "Charter"
+    public var backlog: Int32 = 1024
+
+    public init() {}
+}
