@@ -169,8 +169,8 @@ final class Connection {
         request.body = body
         body = []
         request.id = loop.requestID(from: head.headers)
-        let keepAlive = head.keepAlive && !loop.draining
         let response = loop.server.respond(to: request)
+        let keepAlive = head.keepAlive && !loop.server.isDraining
         let before = loop.out.count
         ResponseWriter.write(
             response,

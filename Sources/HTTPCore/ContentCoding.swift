@@ -4,11 +4,14 @@ public struct AcceptEncoding: Sendable, Equatable {
     public var gzip: Double
     /// The q-value the client gives identity; identity is acceptable unless excluded.
     public var identity: Double
+    /// Whether the client named identity itself (or `*`); an implicit identity never outranks a listed coding.
+    public var identityExplicit: Bool
 
     public init(header: String?) {
         guard let header else {
             gzip = 0
             identity = 1
+            identityExplicit = false
             return
         }
         var gzip: Double?
@@ -31,7 +34,8 @@ public struct AcceptEncoding: Sendable, Equatable {
             }
         }
         self.gzip = gzip ?? star ?? 0
-        self.identity = identity ?? (star == 0 ? 0 : 1)
+        self.identity = identity ?? star ?? 1
+        identityExplicit = identity != nil || star != nil
     }
 
     /// A malformed q-value counts as 0: a client that cannot say what it accepts gets the conservative choice.
@@ -49,7 +53,7 @@ public struct AcceptEncoding: Sendable, Equatable {
     /// What to send for a body that may be compressed; `preferGzip` is false when compressing would not pay
     /// (a small or incompressible body), in which case gzip is chosen only when identity is refused.
     public func choose(preferGzip: Bool) -> Choice {
-        if gzip > 0 && (preferGzip || identity == 0) && gzip >= identity { return .gzip }
+        if gzip > 0 && (preferGzip || identity == 0) && (!identityExplicit || gzip >= identity) { return .gzip }
         if identity > 0 { return .identity }
         return gzip > 0 ? .gzip : .none
     }

@@ -34,6 +34,11 @@ public final class HTTPServer: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let state = Mutex<LifeCycle>(.idle)
     private let boundPort = Atomic<Int>(0)
+    private let drainingFlag = Atomic<Bool>(false)
+    private let listenerClosed = DispatchSemaphore(value: 0)
+
+    /// True once shutdown began: responses then carry `Connection: close`.
+    var isDraining: Bool { drainingFlag.load(ordering: .relaxed) }
 
     enum LifeCycle {
         case idle, running, stopping, stopped
@@ -74,7 +79,10 @@ public final class HTTPServer: @unchecked Sendable {
         for loop in loops { loop.start() }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loops[0].queue)
         source.setEventHandler { [unowned self] in self.acceptAll() }
-        source.setCancelHandler { close(fd) }
+        source.setCancelHandler { [listenerClosed] in
+            close(fd)
+            listenerClosed.signal()
+        }
         source.resume()
         listenerSource = source
         logger.info("listening on \(configuration.host):\(port) with \(count) event loop(s)")
@@ -165,10 +173,12 @@ public final class HTTPServer: @unchecked Sendable {
             }
             return
         }
+        drainingFlag.store(true, ordering: .relaxed)
         loops[0].queue.sync {
             listenerSource?.cancel()
             listenerSource = nil
         }
+        listenerClosed.wait()
         for loop in loops { loop.queue.sync { loop.beginDrain() } }
         let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
         while Date() < deadline {

@@ -91,6 +91,16 @@ public struct RouterResponder: Responder {
             // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
             return Response(status: .noContent, headers: ["Allow": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"])
         }
+        if HTTPMethod.refused.contains(request.method) {
+            // TRACE would reflect credentials back (cross-site tracing); CONNECT would make this a tunnel.
+            let allow = match(request.path, into: &request.parameters)?.allow
+            let allowed = allow.flatMap { $0.isEmpty ? nil : $0 } ?? "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+            throw HTTPError(
+                .methodNotAllowed,
+                "\(request.method) is never served here",
+                headers: ["Allow": allowed]
+            )
+        }
         guard let node = match(request.path, into: &request.parameters), !node.handlers.isEmpty else {
             if let fallback, request.method == .get || request.method == .head {
                 return try fallback.respond(to: request)

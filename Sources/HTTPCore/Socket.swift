@@ -8,6 +8,10 @@ import Glibc
 public struct SocketError: Error, CustomStringConvertible, Sendable {
     public let call: String
     public let errno: Int32
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
     public var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
 }
 

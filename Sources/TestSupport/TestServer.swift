@@ -1,0 +1,68 @@
+import App
+import Foundation
+import HTTPCore
+import Logging
+
+/// Starts real servers on 127.0.0.1, port 0, for tests, and always shuts them down.
+public enum TestServer {
+    /// A quiet logger: tests check behaviour, not log lines.
+    public static let logger: Logger = {
+        var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// The configuration tests start from: a free port, the repository's `Public/`, bench routes on.
+    public static func configuration() -> AppConfiguration {
+        var config = AppConfiguration()
+        config.server.port = 0
+        config.server.shutdownGrace = 2
+        config.publicDirectory = repositoryRoot + "/Public"
+        config.benchRoutes = true
+        return config
+    }
+
+    /// Runs `body` against a running Charter service built from `configure`d defaults.
+    public static func withCharter<T>(
+        _ configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: (CharterService) throws -> T
+    ) throws -> T {
+        var config = configuration()
+        configure(&config)
+        let service = try CharterService(configuration: config, logger: logger)
+        try service.start()
+        defer { service.shutdown() }
+        return try body(service)
+    }
+
+    /// Runs `body` against a bare HTTP server with the given routes (no Charter application around them).
+    public static func withServer<T>(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        routes: (inout Router) -> Void,
+        _ body: (HTTPServer) throws -> T
+    ) throws -> T {
+        var config = ServerConfiguration()
+        config.port = 0
+        config.shutdownGrace = 2
+        configure(&config)
+        var router = Router()
+        routes(&router)
+        let responder = MiddlewareChain([ErrorMiddleware(logger: logger), GzipMiddleware()], around: router.build())
+        let server = HTTPServer(configuration: config, responder: responder, logger: logger)
+        try server.start()
+        defer { server.shutdown() }
+        return try body(server)
+    }
+
+    /// The package root, found from this file's path.
+    public static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                return url.path
+            }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+}
