@@ -12,6 +12,14 @@ extension Database {
         /// Which of the table's foreign keys is violated (the `id` in `PRAGMA foreign_key_list`).
         public var foreignKeyIndex: Int
 
+        /// Creates a violation record (`foreignKeyCheck()` makes them; tests compare against them).
+        public init(table: String, rowID: Int64?, parent: String, foreignKeyIndex: Int) {
+            self.table = table
+            self.rowID = rowID
+            self.parent = parent
+            self.foreignKeyIndex = foreignKeyIndex
+        }
+
         /// `projects rowid 7 -> owners (foreign key 0)`.
         public var description: String {
             "\(table) rowid \(rowID.map(String.init) ?? "?") -> \(parent) (foreign key \(foreignKeyIndex))"
