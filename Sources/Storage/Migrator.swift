@@ -43,6 +43,17 @@ public struct Migrator: Sendable {
         return migrations.filter { $0.version > current }
     }
 
+    /// The schema version, read on one of the pool's readers.
+    public func currentVersion(_ pool: DatabasePool) throws -> Int {
+        try pool.read { db in try currentVersion(db) }
+    }
+
+    /// The migrations `migrate(pool)` would apply, read on one of the pool's readers.
+    /// - Throws: `MigrationError` for a malformed list or a database newer than the list; `SQLiteError`.
+    public func pendingMigrations(_ pool: DatabasePool) throws -> [Migration] {
+        try pool.read { db in try pendingMigrations(db) }
+    }
+
     /// Applies the pending migrations on the pool's writer, blocking other writes meanwhile.
     /// - Returns: The migrations applied, in order (empty when the database was up to date).
     /// - Throws: `MigrationError`, `SQLiteError`, or what a migration throws (that migration is rolled back;

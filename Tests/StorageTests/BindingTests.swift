@@ -71,6 +71,24 @@ import Testing
         }
     }
 
+    @Test func statementBindsSingleValuesByIndexAndName() throws {
+        try TemporaryDirectory.with { dir in
+            let db = try Database(path: dir.file())
+            let statement = try db.prepare("SELECT :first, @second, ?3")
+            #expect(statement.parameterCount == 3)
+            try statement.bind("one", named: "first")
+            try statement.bind(2, named: "@second")
+            try statement.bind(.double(3.5), at: 3)
+            #expect(try statement.queryOne()?.values == ["one", 2, 3.5])
+            // Bindings survive a run (nil arguments keep them) until cleared.
+            #expect(try statement.queryOne()?.values == ["one", 2, 3.5])
+            statement.clearBindings()
+            #expect(try statement.queryOne()?.values == [nil, nil, nil])
+            let error = #expect(throws: SQLiteError.self) { try statement.bind(1, named: "missing") }
+            #expect(error?.code == 25)
+        }
+    }
+
     @Test func positionalArgumentsFromAnArrayOfValues() throws {
         try TemporaryDirectory.with { dir in
             let db = try Database(path: dir.file())

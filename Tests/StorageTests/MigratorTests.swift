@@ -32,8 +32,10 @@ import Testing
         try TemporaryDirectory.with { dir in
             let pool = try DatabasePool(path: dir.file())
             let migrator = Migrator([Self.v1, Self.v2, Self.v3])
+            #expect(try migrator.pendingMigrations(pool).map(\.version) == [1, 2, 3])
             let applied = try migrator.migrate(pool)
             #expect(applied.map(\.version) == [1, 2, 3])
+            #expect(try migrator.currentVersion(pool) == 3)
             try pool.read { db throws in
                 #expect(try migrator.currentVersion(db) == 3)
                 #expect(try migrator.pendingMigrations(db).isEmpty)
