@@ -115,6 +115,28 @@ import Testing
         }
     }
 
+    @Test func nestedWorkInsideReadAndWriteUsesSavepoints() throws {
+        try TemporaryDirectory.with { dir in
+            let pool = try DatabasePool(path: dir.file())
+            struct Skip: Error {}
+            try pool.write { db in
+                try db.execute("CREATE TABLE t(x INTEGER) STRICT")
+                try db.execute("INSERT INTO t VALUES (1)")
+                try? db.transaction(.immediate) { db in
+                    try db.execute("INSERT INTO t VALUES (2)")
+                    throw Skip()
+                }
+            }
+            let (count, nested) = try pool.read { db in
+                let count = try db.scalar(Int.self, "SELECT count(*) FROM t")
+                let nested = try db.transaction { db in try db.scalar(Int.self, "SELECT max(x) FROM t") }
+                return (count, nested)
+            }
+            #expect(count == 1)
+            #expect(nested == 1)
+        }
+    }
+
     @Test func readersCannotWrite() throws {
         try TemporaryDirectory.with { dir in
             let pool = try DatabasePool(path: dir.file())

@@ -97,6 +97,14 @@ private struct Boom: Error {}
         }
     }
 
+    @Test func inMemoryDatabaseWorksWithoutWal() throws {
+        let db = try Database(path: ":memory:")
+        #expect(try db.scalar(String.self, "PRAGMA journal_mode") == "memory")
+        try db.execute("CREATE TABLE items(name TEXT NOT NULL) STRICT")
+        try db.transaction(.immediate) { db in try db.execute("INSERT INTO items VALUES ('m')") }
+        #expect(try names(db) == ["m"])
+    }
+
     @Test func savepointOutsideATransactionCommitsOnReturn() throws {
         try TemporaryDirectory.with { dir in
             let db = try makeDatabase(dir)
