@@ -1,19 +1,25 @@
 import Foundation
 import HTTPCore
 import Logging
+import Storage
 
 /// The running service: configuration, responder and HTTP server together. The `charter serve` command and the
 /// end-to-end tests both start Charter through this type, so the tests exercise exactly what ships.
 public final class CharterService: Sendable {
     public let configuration: AppConfiguration
     public let server: HTTPServer
+    public let database: DatabasePool
 
-    /// Prepares the service; nothing listens until `start()`.
+    /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
+    /// - Throws: `ConfigurationError`, `SQLiteError`, or `MigrationError` (a database newer than this binary).
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.server.serverName = "Charter/\(CharterVersion.current)"
         self.configuration = configuration
-        let responder = Application.makeResponder(configuration: configuration, logger: logger)
+        database = try configuration.openDatabase()
+        let applied = try AppSchema.migrator.migrate(database)
+        for migration in applied { logger.info("migrated database to version \(migration.version): \(migration.name)") }
+        let responder = Application.makeResponder(configuration: configuration, database: database, logger: logger)
         server = HTTPServer(configuration: configuration.server, responder: responder, logger: logger)
     }
 
@@ -25,5 +31,8 @@ public final class CharterService: Sendable {
     public var port: Int { server.port }
 
     /// Graceful shutdown; returns when every connection is closed.
-    public func shutdown() { server.shutdown() }
+    public func shutdown() {
+        server.shutdown()
+        database.close()
+    }
 }

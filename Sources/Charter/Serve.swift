@@ -19,29 +19,17 @@ struct Serve: ParsableCommand {
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "TCP port (default 8080; 0 picks a free one).") var port: String?
-    @Option(help: "SQLite database file (default data/charter.sqlite).") var db: String?
     @Option(name: .customLong("public"), help: "Folder of static files (default Public).") var publicDirectory: String?
-    @Option(help: "Configuration file (default Config/charter.json when present).") var config: String?
+    @OptionGroup var options: CommonOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
 
     func run() throws {
         var overrides: [String: String] = [:]
         overrides["host"] = host
         overrides["port"] = port
-        overrides["database"] = db
         overrides["public"] = publicDirectory
         overrides["logLevel"] = logLevel
-        let configuration: AppConfiguration
-        do {
-            configuration = try AppConfiguration.load(
-                file: config,
-                environment: ProcessInfo.processInfo.environment,
-                overrides: overrides
-            )
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("charter: \(error.message)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = try options.load(overrides)
 
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in

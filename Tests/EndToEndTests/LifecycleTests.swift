@@ -58,6 +58,18 @@ import Testing
             #expect(json["status"] as? String == "ok")
             #expect(json["version"] as? String == App.CharterVersion.current)
             #expect(json["uptimeSeconds"] as? Int == 0)
+            #expect(json["database"] as? String == "ok")
+        }
+    }
+
+    @Test func healthIs503WhenTheDatabaseCannotBeRead() throws {
+        try TestServer.withCharter { service in
+            service.database.close()
+            let client = try RawClient(port: service.port)
+            try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 503)
+            #expect(try response.json()["database"] as? String == "unavailable")
         }
     }
 }

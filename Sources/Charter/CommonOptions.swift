@@ -1,0 +1,26 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// Options every subcommand that touches the configuration shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Configuration file (default Config/charter.json when present).") var config: String?
+    @Option(help: "SQLite database file (default data/charter.sqlite).") var db: String?
+
+    /// The configuration from file, environment and these flags; a bad value exits with a one-line message.
+    func load(_ overrides: [String: String] = [:]) throws -> AppConfiguration {
+        var overrides = overrides
+        overrides["database"] = db
+        do {
+            return try AppConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch let error as ConfigurationError {
+            fail(error.message, code: 2)
+        }
+    }
+}
+
+/// Prints `charter: message` on standard error and exits.
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    FileHandle.standardError.write(Data("charter: \(message)\n".utf8))
+    exit(code)
+}
