@@ -33,11 +33,15 @@ struct RequestParserRejectionTests {
             "GET / HTTP/1.1\rHost: a\r\n\r\n",
             "GET * HTTP/1.1\r\nHost: a\r\n\r\n",
             "GET relative/path HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET /a\u{0}b HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET /caf\u{E9} HTTP/1.1\r\nHost: a\r\n\r\n",
             // Malformed header fields.
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\rc\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n folded\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\tfolded\r\n\r\n",
+            "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
             "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost\t: a\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{01}c\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{7F}\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nNo colon here\r\n\r\n",
@@ -68,6 +72,7 @@ struct RequestParserRejectionTests {
     @Test(
         arguments: [
             ("BREW /pot HTTP/1.1\r\nHost: a\r\n\r\n", HTTPParseError.methodNotImplemented("BREW")),
+            ("get / HTTP/1.1\r\nHost: a\r\n\r\n", .methodNotImplemented("get")),
             ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", .versionNotSupported("HTTP/2.0")),
             ("GET / HTTP/1.2\r\nHost: a\r\n\r\n", .versionNotSupported("HTTP/1.2")),
             ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", .transferCodingNotImplemented("gzip")),

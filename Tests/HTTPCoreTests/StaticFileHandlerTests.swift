@@ -77,6 +77,16 @@ struct StaticFileHandlerTests {
         #expect(try fixture.respond("/sub?lang=fr").headers["Location"] == "/sub/?lang=fr")
     }
 
+    /// `//sub` names the same folder as `/sub`, but `Location: //sub/` is a protocol-relative URL: the browser
+    /// would go to the host `sub` (an open redirect).
+    @Test func folderRedirectNeverPointsOffSite() throws {
+        let response = try fixture.respond("//sub")
+        #expect(response.status.code == 301)
+        let location = try #require(response.headers["Location"])
+        #expect(!location.hasPrefix("//"), "Location: \(location)")
+        #expect(location.hasSuffix("sub/"))
+    }
+
     @Test func folderWithoutIndexIs404() {
         let error = #expect(throws: HTTPError.self) { try fixture.respond("/noindex/") }
         #expect(error?.status.code == 404)
