@@ -16,7 +16,11 @@ enum ErrorMapping {
             } else if sqlite.isConstraint {
                 (status, detail) = (.unprocessableContent, "the record breaks a rule of the data model")
             } else if sqlite.isBusy {
-                var response = Response.problem(.serviceUnavailable, "the database is busy; retry shortly", instance: request.path)
+                var response = Response.problem(
+                    .serviceUnavailable,
+                    "the database is busy; retry shortly",
+                    instance: request.path
+                )
                 response.headers["Retry-After"] = "1"
                 return response
             } else {

@@ -63,11 +63,15 @@ int charter_http_date(int64_t t, char *out, size_t cap) {
 }
 
 int64_t charter_parse_http_date(const char *s) {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (end == NULL || *end != '\0') return -1;
-    return (int64_t)timegm(&tm);
+    /* RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must also accept. */
+    static const char *formats[] = {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        const char *end = strptime(s, formats[i], &tm);
+        if (end != NULL && *end == '\0') return (int64_t)timegm(&tm);
+    }
+    return -1;
 }
 
 int64_t charter_raise_nofile_limit(void) {

@@ -12,7 +12,11 @@ struct CommonOptions: ParsableArguments {
         var overrides = overrides
         overrides["database"] = db
         do {
-            return try AppConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+            return try AppConfiguration.load(
+                file: config,
+                environment: ProcessInfo.processInfo.environment,
+                overrides: overrides
+            )
         } catch let error as ConfigurationError {
             fail(error.message, code: 2)
         }

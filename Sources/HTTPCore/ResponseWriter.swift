@@ -18,7 +18,10 @@ enum ResponseWriter {
     ) {
         out.append(contentsOf: statusLine(response.status))
         for field in response.headers.fields {
-            if isManaged(field.name) { continue }
+            // A name that is not a token (CR, LF, space, colon…) could split the response: it is dropped.
+            if field.name.isEmpty || isManaged(field.name) || !field.name.utf8.allSatisfy(RequestParser.isTokenChar) {
+                continue
+            }
             out.append(contentsOf: field.name.utf8)
             out.append(58)
             out.append(32)

@@ -35,7 +35,8 @@ public struct StaticFileHandler: Responder {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             if !request.path.hasSuffix("/") {
                 // Relative links in the index need the trailing slash.
-                var location = request.path + "/"
+                // Built from the normalized path: a raw "//host" path would make an off-site redirect.
+                var location = "/" + relative + "/"
                 if !request.rawQuery.isEmpty { location += "?" + request.rawQuery }
                 return Response(status: .movedPermanently, headers: ["Location": location])
             }
@@ -60,21 +61,27 @@ public struct StaticFileHandler: Responder {
             // HTML is revalidated every time so a new release shows at once; assets may be cached briefly.
             "Cache-Control": contentType.hasPrefix("text/html") ? "no-cache" : "public, max-age=300",
         ]
-        if Self.notModified(request.headers, etag: etag, modified: modified) {
-            if CompressibleTypes.contains(contentType) { headers.add(name: "Vary", value: "Accept-Encoding") }
-            headers.remove(name: "Content-Type")
-            return Response(status: .notModified, headers: headers)
-        }
+        // The gzip sibling is its own representation, with its own tag (RFC 9110 §8.8.3), for 200s and 304s alike.
+        var gzipped: (path: String, size: Int)?
         if AcceptEncoding(header: request.headers["Accept-Encoding"]).gzip > 0 {
             var gzInfo = stat()
-            if stat(path + ".gz", &gzInfo) == 0, (gzInfo.st_mode & S_IFMT) == S_IFREG,
-                let resolvedGz = resolve(path + ".gz", &gzInfo)
-            {
+            if let resolved = resolve(path + ".gz", &gzInfo), (gzInfo.st_mode & S_IFMT) == S_IFREG {
+                gzipped = (resolved, Int(gzInfo.st_size))
                 headers["Content-Encoding"] = "gzip"
                 headers["ETag"] = String(etag.dropLast()) + "-gz\""
                 headers.add(name: "Vary", value: "Accept-Encoding")
-                return Response(status: .ok, headers: headers, body: try read(resolvedGz, size: Int(gzInfo.st_size)))
             }
+        }
+        if Self.notModified(request.headers, etag: etag, modified: modified) {
+            if gzipped == nil && CompressibleTypes.contains(contentType) {
+                headers.add(name: "Vary", value: "Accept-Encoding")
+            }
+            headers.remove(name: "Content-Type")
+            headers.remove(name: "Content-Encoding")
+            return Response(status: .notModified, headers: headers)
+        }
+        if let gzipped {
+            return Response(status: .ok, headers: headers, body: try read(gzipped.path, size: gzipped.size))
         }
         return Response(status: .ok, headers: headers, body: try read(path, size: Int(info.st_size)))
     }

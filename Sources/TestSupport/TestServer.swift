@@ -19,7 +19,8 @@ public enum TestServer {
         config.server.shutdownGrace = 2
         config.publicDirectory = repositoryRoot + "/Public"
         config.benchRoutes = true
-        config.databasePath = FileManager.default.temporaryDirectory
+        config.databasePath =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("charter-test-\(UUID().uuidString)/charter.sqlite").path
         return config
     }
@@ -31,7 +32,9 @@ public enum TestServer {
     ) throws -> T {
         var config = configuration()
         configure(&config)
-        defer { try? FileManager.default.removeItem(atPath: (config.databasePath as NSString).deletingLastPathComponent) }
+        defer {
+            try? FileManager.default.removeItem(atPath: (config.databasePath as NSString).deletingLastPathComponent)
+        }
         let service = try CharterService(configuration: config, logger: logger)
         try service.start()
         defer { service.shutdown() }

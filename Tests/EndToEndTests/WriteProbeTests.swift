@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The write-probe endpoints (used by the crash-safety script) and the storage error mapping behind them.
 @Suite struct WriteProbeTests {
