@@ -4,8 +4,9 @@ import Storage
 
 /// The one place where the application's own errors become HTTP statuses (HTTPError and DecodingError are
 /// handled by `ErrorMiddleware` itself).
-enum ErrorMapping {
-    static func make(logger: Logger) -> ErrorMiddleware.Mapper {
+public enum ErrorMapping {
+    /// The mapper `ErrorMiddleware` consults for errors it does not know itself.
+    public static func make(logger: Logger) -> ErrorMiddleware.Mapper {
         { error, request in
             guard let sqlite = error as? SQLiteError else { return nil }
             let (status, detail): (HTTPStatus, String)

@@ -16,6 +16,8 @@ public struct Request: Sendable {
     public var route: String?
     /// The request id: the client's `X-Request-Id` when sane, else one the server made.
     public var id: String = ""
+    /// Values middleware attaches for handlers further in (the authenticated principal, say), by key.
+    public var userInfo: [String: any Sendable] = [:]
 
     public init(
         method: HTTPMethod,
