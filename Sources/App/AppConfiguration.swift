@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var gzipLevel = 6
     /// Serves `GET /bench/items` (a fixed 21.7 KB JSON array) for the benchmark scripts.
     public var benchRoutes = false
+    /// The largest `perPage` a list accepts.
+    public var maxPerPage = 500
     /// `synchronous=FULL` instead of `NORMAL` (see the README on durability).
     public var durableWrites = false
 

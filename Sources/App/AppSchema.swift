@@ -14,7 +14,9 @@ public enum AppSchema {
                     created_at TEXT NOT NULL
                 ) STRICT;
                 """
-        )
+        ),
+        CoreSchema.migration,
+        People.migration,
     ]
 
     public static let migrator = Migrator(migrations)

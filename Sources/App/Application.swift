@@ -20,6 +20,11 @@ public enum Application {
         var router = Router()
         HealthController(startedAt: startedAt, database: database).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
+        let paging = ResourceController.Paging(defaultPerPage: 50, maxPerPage: configuration.maxPerPage)
+        for definition in Catalog.definitions {
+            ResourceController(definition: definition, registry: Catalog.registry, database: database, paging: paging)
+                .register(on: &router)
+        }
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return MiddlewareChain(
             [

@@ -1,0 +1,6 @@
+/// Every resource Charter serves through the API contract, in one list: routes, validation and the OpenAPI
+/// document all come from here.
+public enum Catalog {
+    public static let definitions: [ResourceDefinition] = [People.definition]
+    static let registry = ResourceRegistry(definitions)
+}

@@ -1,0 +1,106 @@
+/// One declared field of a resource: its JSON name, column, kind and rules. The same declaration drives
+/// validation, filtering, sorting, the SQL, and the OpenAPI document, so they cannot disagree.
+public struct Field: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// Short text (names, titles).
+        case string
+        /// Long text (descriptions, statements).
+        case text
+        case email
+        case integer
+        case number
+        case boolean
+        /// A calendar date, `YYYY-MM-DD`.
+        case date
+        /// An instant, ISO 8601 in UTC: `2026-11-26T09:30:00Z`.
+        case datetime
+        /// One of a fixed set of strings.
+        case enumeration([String])
+        /// The id of a record in another collection.
+        case reference(collection: String)
+        /// An ISO 4217 code, three capital letters; money amounts are integers in minor units beside it.
+        case currency
+        /// A list of short strings.
+        case tags
+        /// An O*NET-SOC occupation code, `NN-NNNN.NN` (e.g. `15-1299.09`).
+        case onetCode
+    }
+
+    public let name: String
+    public let column: String
+    public let kind: Kind
+    public var required = false
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var minimum: Int64?
+    public var maximum: Int64?
+    public var filterable = true
+    public var sortable = true
+    public var searchable = false
+    public var summary = ""
+
+    public init(_ name: String, _ kind: Kind, column: String? = nil, required: Bool = false, summary: String = "") {
+        self.name = name
+        self.kind = kind
+        self.column = column ?? Field.snakeCase(name)
+        self.required = required
+        self.summary = summary
+        switch kind {
+        case .string, .email: maxLength = 200
+        case .text: maxLength = 20_000
+        case .tags: maxLength = 50
+        default: break
+        }
+        if kind == .tags { sortable = false }
+    }
+
+    /// The field with a length rule (strings: characters; tags: entries).
+    public func length(_ range: ClosedRange<Int>) -> Field {
+        var f = self
+        f.minLength = range.lowerBound
+        f.maxLength = range.upperBound
+        return f
+    }
+
+    /// The field with a numeric range.
+    public func range(_ range: ClosedRange<Int64>) -> Field {
+        var f = self
+        f.minimum = range.lowerBound
+        f.maximum = range.upperBound
+        return f
+    }
+
+    /// The field included in full-text search (`?q=`).
+    public func searchable(_ on: Bool = true) -> Field {
+        var f = self
+        f.searchable = on
+        return f
+    }
+
+    /// `firstName` → `first_name`.
+    public static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            if c.isUppercase {
+                out += "_" + c.lowercased()
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Whether values are stored as SQLite INTEGER.
+    var storesInteger: Bool {
+        switch kind {
+        case .integer, .boolean, .reference: true
+        default: false
+        }
+    }
+
+    /// The referenced collection, for reference fields.
+    public var referencedCollection: String? {
+        if case .reference(let c) = kind { return c }
+        return nil
+    }
+}

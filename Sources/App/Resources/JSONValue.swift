@@ -1,0 +1,136 @@
+import Foundation
+import HTTPCore
+
+/// A JSON value whose shape is known only at run time: request bodies of declared resources, and records read
+/// back from SQLite. Integers stay integers (money is integer minor units).
+public enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .int(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .int(let i): try c.encode(i)
+        case .double(let d): try c.encode(d)
+        case .string(let s): try c.encode(s)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
+    }
+
+    /// The JSON type's name, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int, .double: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    /// Parses a request body that must be a JSON object.
+    /// - Throws: `HTTPError` 400 when the body is not JSON or not an object.
+    public static func parseObject(_ bytes: [UInt8]) throws -> [String: JSONValue] {
+        guard !bytes.isEmpty else {
+            throw HTTPError(.badRequest, "the request body is empty; a JSON object is expected")
+        }
+        let value: JSONValue
+        do {
+            value = try JSON.decode(JSONValue.self, from: bytes)
+        } catch {
+            throw HTTPError(.badRequest, "malformed JSON body")
+        }
+        guard case .object(let object) = value else {
+            throw HTTPError(.badRequest, "the request body must be a JSON object, not \(value.typeName)")
+        }
+        return object
+    }
+}
+
+/// Writes JSON straight into bytes: sorted keys, no whitespace, `/` unescaped, like `JSON.encode`, but without
+/// `Encodable`'s per-value dynamic dispatch (lists of records are the hot path of the API).
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: bytes.append(contentsOf: [110, 117, 108, 108])
+        case .bool(let b): bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .int(let i): bytes.append(contentsOf: String(i).utf8)
+        case .double(let d):
+            if d.isFinite { bytes.append(contentsOf: JSONWriter.format(d).utf8) } else { write(.null) }
+        case .string(let s): writeString(s)
+        case .array(let a):
+            bytes.append(91)
+            for (i, v) in a.enumerated() {
+                if i > 0 { bytes.append(44) }
+                write(v)
+            }
+            bytes.append(93)
+        case .object(let o):
+            bytes.append(123)
+            for (i, key) in o.keys.sorted().enumerated() {
+                if i > 0 { bytes.append(44) }
+                writeString(key)
+                bytes.append(58)
+                write(o[key]!)
+            }
+            bytes.append(125)
+        }
+    }
+
+    static func format(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+
+    public mutating func writeString(_ s: String) {
+        bytes.append(34)
+        for c in s.utf8 {
+            switch c {
+            case 34: bytes.append(contentsOf: [92, 34])
+            case 92: bytes.append(contentsOf: [92, 92])
+            case 10: bytes.append(contentsOf: [92, 110])
+            case 13: bytes.append(contentsOf: [92, 114])
+            case 9: bytes.append(contentsOf: [92, 116])
+            case 0..<32:
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(JSONWriter.hex[Int(c >> 4)])
+                bytes.append(JSONWriter.hex[Int(c & 15)])
+            default: bytes.append(c)
+            }
+        }
+        bytes.append(34)
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+}

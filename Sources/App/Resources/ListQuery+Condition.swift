@@ -1,0 +1,102 @@
+import HTTPCore
+import Storage
+
+extension ListQuery {
+    static let operators = ["eq", "neq", "lt", "lte", "gt", "gte", "like", "ilike", "in", "is"]
+
+    /// `name=op.value` (PostgREST style) as SQL on column `t.<column>` with bound arguments.
+    static func condition(_ name: String, _ expression: String, _ definition: ResourceDefinition) throws -> Condition {
+        guard let column = definition.column(for: name) else {
+            throw bad("unknown filter field '\(name)'; \(definition.collection) has: \(filterableNames(definition))")
+        }
+        let field = definition.field(name)
+        if let field, !field.filterable { throw bad("'\(name)' cannot be filtered on") }
+        guard let dot = expression.firstIndex(of: ".") else {
+            throw bad(
+                "filter '\(name)=\(expression)' must look like \(name)=op.value, op one of \(operators.joined(separator: " "))"
+            )
+        }
+        let op = String(expression[..<dot])
+        let raw = String(expression[expression.index(after: dot)...])
+        guard operators.contains(op) else {
+            throw bad("unknown filter operator '\(op)' on '\(name)'; use one of \(operators.joined(separator: " "))")
+        }
+        let col = "t.\(column)"
+        let isTags = field?.kind == .tags
+        switch op {
+        case "is":
+            switch raw.lowercased() {
+            case "null": return Condition(field: name, sql: "\(col) IS NULL", arguments: [])
+            case "not_null", "notnull": return Condition(field: name, sql: "\(col) IS NOT NULL", arguments: [])
+            case "true": return Condition(field: name, sql: "\(col) = 1", arguments: [])
+            case "false": return Condition(field: name, sql: "\(col) = 0", arguments: [])
+            default: throw bad("'\(name)=is.\(raw)': is takes null, not_null, true or false")
+            }
+        case "in":
+            guard raw.hasPrefix("("), raw.hasSuffix(")") else {
+                throw bad("'\(name)=in.\(raw)': in takes a list like in.(a,b)")
+            }
+            let items = splitTopLevel(String(raw.dropFirst().dropLast())).map(unquote)
+            guard !items.isEmpty, items.count <= 100 else { throw bad("'\(name)=in.…' takes 1 to 100 values") }
+            let values = try items.map { try typed($0, field, name) }
+            let marks = Array(repeating: "?", count: values.count).joined(separator: ",")
+            if isTags {
+                return Condition(
+                    field: name,
+                    sql: "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value IN (\(marks)))",
+                    arguments: values
+                )
+            }
+            return Condition(field: name, sql: "\(col) IN (\(marks))", arguments: values)
+        case "like", "ilike":
+            let text = unquote(raw)
+            if op == "like" {
+                // GLOB is case-sensitive and uses * itself; its other metacharacters are escaped as classes.
+                let pattern = text.replacingOccurrences(of: "[", with: "[[]").replacingOccurrences(of: "?", with: "[?]")
+                return Condition(field: name, sql: "\(col) GLOB ?", arguments: [.text(pattern)])
+            }
+            let pattern = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "*", with: "%")
+            return Condition(field: name, sql: "\(col) LIKE ? ESCAPE '\\'", arguments: [.text(pattern)])
+        default:
+            let value = try typed(unquote(raw), field, name)
+            if isTags {
+                guard op == "eq" || op == "neq" else { throw bad("'\(name)' (a list) takes eq, neq, in or is") }
+                let exists = "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value = ?)"
+                return Condition(field: name, sql: op == "eq" ? exists : "NOT \(exists)", arguments: [value])
+            }
+            let sqlOp = ["eq": "=", "neq": "<>", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="][op]!
+            return Condition(field: name, sql: "\(col) \(sqlOp) ?", arguments: [value])
+        }
+    }
+
+    /// The filter value as the column stores it; a value of the wrong shape is a 400 naming it.
+    static func typed(_ raw: String, _ field: Field?, _ name: String) throws -> SQLiteValue {
+        let kind = field?.kind ?? (name == "createdAt" || name == "updatedAt" ? .datetime : .integer)
+        switch kind {
+        case .integer, .reference:
+            guard let i = Int64(raw) else { throw bad("'\(name)' takes integers; '\(raw)' is not one") }
+            return .integer(i)
+        case .boolean:
+            guard let b = bool(raw) else { throw bad("'\(name)' takes true or false; '\(raw)' is neither") }
+            return .integer(b ? 1 : 0)
+        case .number:
+            guard let d = Double(raw) else { throw bad("'\(name)' takes numbers; '\(raw)' is not one") }
+            return .double(d)
+        case .date:
+            guard DateText.isDate(raw) else { throw bad("'\(name)' takes dates as YYYY-MM-DD; '\(raw)' is not one") }
+            return .text(raw)
+        default:
+            return .text(raw)
+        }
+    }
+
+    static func unquote(_ s: String) -> String {
+        if s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") { return String(s.dropFirst().dropLast()) }
+        return s
+    }
+
+    static func filterableNames(_ definition: ResourceDefinition) -> String {
+        (ResourceDefinition.systemFields + definition.fields.filter(\.filterable).map(\.name)).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,150 @@
+import HTTPCore
+import Storage
+
+/// A parsed list request: paging, filters, sort, field selection, expansion, search. Every value becomes a bound
+/// parameter; every name is checked against the declaration, so nothing from the query string reaches SQL text.
+struct ListQuery {
+    var page = 1
+    var perPage: Int
+    var skipTotal = false
+    var sort: [(column: String, descending: Bool)] = []
+    var fields: [String]?
+    var expand: [String] = []
+    var search: String?
+    var csv = false
+    var conditions: [Condition] = []
+    var alternatives: [Condition] = []
+
+    struct Condition {
+        let field: String
+        let sql: String
+        let arguments: [SQLiteValue]
+    }
+
+    static let reserved: Set<String> = [
+        "page", "perPage", "skipTotal", "sort", "fields", "expand", "q", "format", "or",
+    ]
+
+    /// - Throws: `HTTPError` 400 naming the parameter, field or operator that is not understood.
+    init(_ query: QueryParameters, definition: ResourceDefinition, defaultPerPage: Int, maxPerPage: Int) throws {
+        perPage = defaultPerPage
+        for (name, value) in query {
+            switch name {
+            case "page":
+                guard let p = Int(value), p >= 1, p <= 1_000_000 else { throw bad("page must be a positive integer") }
+                page = p
+            case "perPage":
+                guard let p = Int(value), p >= 1 else { throw bad("perPage must be a positive integer") }
+                guard p <= maxPerPage else { throw bad("perPage must be at most \(maxPerPage)") }
+                perPage = p
+            case "skipTotal":
+                guard let b = Self.bool(value) else { throw bad("skipTotal must be true or false") }
+                skipTotal = b
+            case "sort": sort = try Self.parseSort(value, definition)
+            case "fields":
+                let names = value.split(separator: ",").map { String($0.trimmingOWS()) }
+                for n in names where definition.column(for: n) == nil {
+                    throw bad("fields: '\(n)' is not a field of \(definition.collection)")
+                }
+                fields = names
+            case "expand":
+                expand = value.split(separator: ",").map { String($0.trimmingOWS()) }
+                for n in expand where definition.field(n)?.referencedCollection == nil {
+                    throw bad("expand: '\(n)' is not a reference field of \(definition.collection)")
+                }
+            case "q":
+                guard definition.searchTable != nil else {
+                    throw bad("q: \(definition.collection) has no searchable fields")
+                }
+                search = value
+            case "format":
+                guard value == "csv" || value == "json" else { throw bad("format must be json or csv") }
+                csv = value == "csv"
+            case "or":
+                guard value.hasPrefix("("), value.hasSuffix(")") else {
+                    throw bad("or must look like or=(field.op.value,…)")
+                }
+                for term in Self.splitTopLevel(String(value.dropFirst().dropLast())) {
+                    let parts = term.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+                    guard parts.count == 3 else { throw bad("or: '\(term)' must look like field.op.value") }
+                    alternatives.append(try Self.condition(String(parts[0]), "\(parts[1]).\(parts[2])", definition))
+                }
+            default:
+                conditions.append(try Self.condition(name, value, definition))
+            }
+        }
+        if sort.isEmpty { sort = [("id", false)] }
+        if !sort.contains(where: { $0.column == "id" }) { sort.append(("id", false)) }  // a total order for paging
+    }
+
+    /// The WHERE clause (without the keyword) and its arguments; `alias` qualifies the columns.
+    func whereClause(_ definition: ResourceDefinition) -> (sql: String, arguments: [SQLiteValue]) {
+        var parts = conditions.map(\.sql)
+        var arguments = conditions.flatMap(\.arguments)
+        if !alternatives.isEmpty {
+            parts.append("(" + alternatives.map(\.sql).joined(separator: " OR ") + ")")
+            arguments += alternatives.flatMap(\.arguments)
+        }
+        if let search, let fts = definition.searchTable {
+            parts.append("t.id IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
+            arguments.append(.text(Self.ftsQuery(search)))
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
+    }
+
+    var orderBy: String { sort.map { "t.\($0.column)\($0.descending ? " DESC" : "")" }.joined(separator: ", ") }
+
+    /// Words of the search become prefix terms, all required: `proj manag` matches "project manager".
+    static func ftsQuery(_ text: String) -> String {
+        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if words.isEmpty { return "\"\"" }
+        return words.prefix(16).map { "\"\($0.lowercased())\"*" }.joined(separator: " AND ")
+    }
+
+    static func parseSort(
+        _ value: String,
+        _ definition: ResourceDefinition
+    ) throws -> [(column: String, descending: Bool)] {
+        try value.split(separator: ",").map { raw in
+            var name = String(raw.trimmingOWS())
+            let descending = name.hasPrefix("-")
+            if descending || name.hasPrefix("+") { name.removeFirst() }
+            guard let column = definition.column(for: name) else {
+                throw bad("sort: '\(name)' is not a field of \(definition.collection)")
+            }
+            if let field = definition.field(name), !field.sortable { throw bad("sort: '\(name)' cannot be sorted on") }
+            return (column, descending)
+        }
+    }
+
+    static func bool(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "true", "1": true
+        case "false", "0": false
+        default: nil
+        }
+    }
+
+    /// Splits on commas outside parentheses and double quotes.
+    static func splitTopLevel(_ s: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var depth = 0
+        var quoted = false
+        for c in s {
+            if c == "\"" { quoted.toggle() }
+            if !quoted && c == "(" { depth += 1 }
+            if !quoted && c == ")" { depth -= 1 }
+            if c == "," && depth == 0 && !quoted {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+}
+
+func bad(_ detail: String) -> HTTPError { HTTPError(.badRequest, detail) }

@@ -1,0 +1,205 @@
+import Foundation
+import HTTPCore
+import Storage
+
+/// Checks a request body against a resource's declared fields and turns it into column values. Every problem is
+/// collected, so a client learns everything wrong with its body at once.
+enum RecordValidator {
+    enum Mode {
+        /// POST and PUT: every required field must be given.
+        case complete
+        /// PATCH: only the fields given are checked and changed.
+        case partial
+    }
+
+    /// - Returns: the column values to write (by JSON name) and the problems found.
+    static func validate(
+        _ body: [String: JSONValue],
+        of definition: ResourceDefinition,
+        mode: Mode
+    ) -> (values: [String: JSONValue], issues: [FieldIssue]) {
+        var values: [String: JSONValue] = [:]
+        var issues: [FieldIssue] = []
+        for key in body.keys.sorted() where definition.field(key) == nil {
+            // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored.
+            if ResourceDefinition.systemFields.contains(key) || key == "expand" { continue }
+            issues.append(
+                FieldIssue(field: key, code: "unknown_field", message: "is not a field of \(definition.collection)")
+            )
+        }
+        for field in definition.fields {
+            guard let value = body[field.name] else {
+                if mode == .complete {
+                    if field.required {
+                        issues.append(FieldIssue(field: field.name, code: "required", message: "is required"))
+                    } else {
+                        values[field.name] = .null
+                    }
+                }
+                continue
+            }
+            if value == .null {
+                if field.required {
+                    issues.append(
+                        FieldIssue(field: field.name, code: "required", message: "is required and cannot be null")
+                    )
+                } else {
+                    values[field.name] = .null
+                }
+                continue
+            }
+            do {
+                values[field.name] = try check(value, field)
+            } catch let invalid as Invalid {
+                issues.append(FieldIssue(field: field.name, code: invalid.code, message: invalid.message))
+            } catch {
+                issues.append(FieldIssue(field: field.name, code: "invalid", message: "is invalid"))
+            }
+        }
+        return (values, issues)
+    }
+
+    /// Checks one non-null value; returns it normalized (trimmed emails, canonical tags).
+    /// A value that breaks a rule: a machine-readable code and a message for people.
+    struct Invalid: Error {
+        let code: String
+        let message: String
+    }
+
+    static func check(_ value: JSONValue, _ field: Field) throws -> JSONValue {
+        func fail(_ code: String, _ message: String) -> Invalid { Invalid(code: code, message: message) }
+        switch field.kind {
+        case .string, .text, .email, .date, .datetime, .enumeration, .currency, .onetCode:
+            guard case .string(let s) = value else { throw fail("type", "must be a string, not \(value.typeName)") }
+            return .string(try checkString(s, field))
+        case .integer, .reference:
+            guard case .int(let i) = value else {
+                throw fail(
+                    "type",
+                    field.referencedCollection == nil
+                        ? "must be an integer" : "must be the integer id of a record in \(field.referencedCollection!)"
+                )
+            }
+            if let min = field.minimum, i < min { throw fail("out_of_range", "must be at least \(min)") }
+            if let max = field.maximum, i > max { throw fail("out_of_range", "must be at most \(max)") }
+            if field.referencedCollection != nil && i < 1 {
+                throw fail("not_found", "no \(field.referencedCollection!) record has id \(i)")
+            }
+            return .int(i)
+        case .number:
+            let d: Double
+            switch value {
+            case .int(let i): d = Double(i)
+            case .double(let x): d = x
+            default: throw fail("type", "must be a number, not \(value.typeName)")
+            }
+            if let min = field.minimum, d < Double(min) { throw fail("out_of_range", "must be at least \(min)") }
+            if let max = field.maximum, d > Double(max) { throw fail("out_of_range", "must be at most \(max)") }
+            return .double(d)
+        case .boolean:
+            guard case .bool = value else { throw fail("type", "must be true or false, not \(value.typeName)") }
+            return value
+        case .tags:
+            guard case .array(let items) = value else { throw fail("type", "must be an array of strings") }
+            var tags: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { throw fail("type", "must be an array of strings") }
+                let t = s.trimmingCharacters(in: .whitespaces)
+                guard (1...50).contains(t.count) else { throw fail("too_long", "each tag must be 1 to 50 characters") }
+                if !tags.contains(t) { tags.append(t) }
+            }
+            if let max = field.maxLength, tags.count > max {
+                throw fail("too_many", "must have at most \(max) entries")
+            }
+            return .array(tags.map { .string($0) })
+        }
+    }
+
+    static func checkString(_ raw: String, _ field: Field) throws -> String {
+        let s = field.kind == .text ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if field.kind != .text, s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw Invalid(code: "invalid", message: "must not contain control characters")
+        }
+        let count = s.count
+        if let min = field.minLength, count < min {
+            throw Invalid(
+                code: "too_short",
+                message: min == 1 ? "must not be empty" : "must be at least \(min) characters"
+            )
+        }
+        if let max = field.maxLength, count > max {
+            throw Invalid(code: "too_long", message: "must be at most \(max) characters")
+        }
+        switch field.kind {
+        case .email:
+            let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+                !parts[1].hasSuffix("."),
+                !s.contains(" ")
+            else { throw Invalid(code: "format", message: "must be an email address like name@example.com") }
+            return String(parts[0]) + "@" + parts[1].lowercased()
+        case .date:
+            guard DateText.isDate(s) else { throw Invalid(code: "format", message: "must be a date, YYYY-MM-DD") }
+        case .datetime:
+            guard let normalized = DateText.normalizedInstant(s) else {
+                throw Invalid(code: "format", message: "must be an ISO 8601 time in UTC, e.g. 2026-11-26T09:30:00Z")
+            }
+            return normalized
+        case .enumeration(let allowed):
+            guard allowed.contains(s) else {
+                throw Invalid(code: "not_allowed", message: "must be one of: \(allowed.joined(separator: ", "))")
+            }
+        case .onetCode:
+            guard OnetCode.isValid(s) else {
+                throw Invalid(code: "format", message: "must be an O*NET-SOC code like 15-1299.09")
+            }
+        case .currency:
+            guard s.utf8.count == 3, s.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+                throw Invalid(code: "format", message: "must be an ISO 4217 code of three capital letters, e.g. USD")
+            }
+        default: break
+        }
+        return s
+    }
+}
+
+/// Date and time text as the API accepts and stores it.
+enum DateText {
+    /// `YYYY-MM-DD`, a real calendar day.
+    static func isDate(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 10, b[4] == 45, b[7] == 45 else { return false }
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        guard digits.allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return false }
+        guard let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else {
+            return false
+        }
+        guard (1...12).contains(m), d >= 1 else { return false }
+        let days = [
+            31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+        ]
+        return d <= days[m - 1]
+    }
+
+    /// An ISO 8601 instant with `Z` or an offset, normalized to UTC `YYYY-MM-DDTHH:MM:SSZ` (milliseconds kept).
+    static func normalizedInstant(_ s: String) -> String? {
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = plain.date(from: s) ?? fractional.date(from: s) else { return nil }
+        let out = ISO8601DateFormatter()
+        out.formatOptions =
+            date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0
+            ? [.withInternetDateTime] : [.withInternetDateTime, .withFractionalSeconds]
+        return out.string(from: date)
+    }
+}
+
+/// O*NET-SOC codes: `NN-NNNN.NN`.
+public enum OnetCode {
+    public static func isValid(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 10, b[2] == 45, b[7] == 46 else { return false }
+        return [0, 1, 3, 4, 5, 6, 8, 9].allSatisfy { b[$0] >= 48 && b[$0] <= 57 }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HTTPCore
+import Storage
+
+extension ResourceController {
+    /// `GET /api/v1/{collection}`: the page envelope, a `Link` header, and an ETag that changes only when the
+    /// collection (or one it expands) changes, so a polling dashboard gets 304s without a query being run.
+    func list(_ request: Request) throws -> Response {
+        let query = try ListQuery(
+            request.query,
+            definition: definition,
+            defaultPerPage: paging.defaultPerPage,
+            maxPerPage: paging.maxPerPage
+        )
+        let csv = query.csv || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
+        return try database.read { db in
+            let etag = try listETag(db, query: query, request: request, csv: csv)
+            if let tags = ETags.list(request.headers, "If-None-Match"),
+                tags.contains(where: { ETags.matches($0, etag, weak: true) })
+            {
+                return Response(status: .notModified, headers: ["ETag": etag])
+            }
+            let (records, total) = try store.list(db, query)
+            let expanded = try expand(db, records, query.expand)
+            var response: Response
+            if csv {
+                response = CSVWriter.response(records, definition: definition, fields: query.fields)
+            } else {
+                var writer = JSONWriter(capacity: 256 + records.count * 256)
+                let totalPages = total.map { max(1, ($0 + query.perPage - 1) / query.perPage) } ?? -1
+                writer.write(
+                    .object([
+                        "items": .array(
+                            records.map { $0.json(fields: query.fields, expanded: expanded[$0.id] ?? [:]) }
+                        ),
+                        "page": .int(Int64(query.page)), "perPage": .int(Int64(query.perPage)),
+                        "totalItems": .int(Int64(total ?? -1)), "totalPages": .int(Int64(totalPages)),
+                    ])
+                )
+                response = Response.bytes(writer.bytes, contentType: JSON.contentType)
+            }
+            response.headers["ETag"] = etag
+            let hasNext = total.map { query.page * query.perPage < $0 } ?? (records.count == query.perPage)
+            if let link = Self.link(request, page: query.page, hasNext: hasNext) { response.headers["Link"] = link }
+            return response
+        }
+    }
+
+    /// A weak tag over the change counters of the collections involved, the query and the media type.
+    func listETag(_ db: Database, query: ListQuery, request: Request, csv: Bool) throws -> String {
+        var key =
+            "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.userInfo["charter.role"] as? String ?? "")"
+        let collections =
+            [definition.collection] + query.expand.compactMap { definition.field($0)?.referencedCollection }
+        for c in collections {
+            let v = try db.scalar(Int64.self, "SELECT version FROM collection_versions WHERE collection = ?", [c]) ?? 0
+            key += "|\(c)=\(v)"
+        }
+        return "W/\"L\(String(FNV.hash(key), radix: 16))\""
+    }
+
+    /// One level of embedding: `?expand=owner` adds `"expand": {"owner": {…}}` to each record that has one.
+    func expand(_ db: Database, _ records: [Record], _ names: [String]) throws -> [Int64: [String: JSONValue]] {
+        var out: [Int64: [String: JSONValue]] = [:]
+        for name in names {
+            guard let field = definition.field(name), let target = field.referencedCollection,
+                let other = registry.definition(target)
+            else { continue }
+            let ids = Set(
+                records.compactMap { r -> Int64? in
+                    if case .int(let i)? = r.values[name] { return i } else { return nil }
+                }
+            )
+            guard !ids.isEmpty else { continue }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let columns = other.selectColumns.map { "t.\($0)" }.joined(separator: ", ")
+            var found: [Int64: JSONValue] = [:]
+            try db.forEach(
+                "SELECT \(columns) FROM \(other.table) t WHERE t.id IN (\(marks))",
+                StatementArguments(ids.map { SQLiteValue.integer($0) })
+            ) { row in
+                let r = try Record(row: row, definition: other)
+                found[r.id] = r.json()
+            }
+            for r in records {
+                if case .int(let i)? = r.values[name], let target = found[i] { out[r.id, default: [:]][name] = target }
+            }
+        }
+        return out
+    }
+
+    /// RFC 8288 links to the neighbouring pages, keeping every other query parameter.
+    static func link(_ request: Request, page: Int, hasNext: Bool) -> String? {
+        func url(_ p: Int) -> String {
+            let kept = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("page=") }
+            return "<\(request.path)?\((kept + ["page=\(p)"]).joined(separator: "&"))>"
+        }
+        var links: [String] = []
+        if hasNext { links.append(url(page + 1) + "; rel=\"next\"") }
+        if page > 1 { links.append(url(page - 1) + "; rel=\"prev\"") }
+        return links.isEmpty ? nil : links.joined(separator: ", ")
+    }
+
+    /// `GET /api/v1/{collection}/{id}/history`: the journal of a record, newest first, also after its deletion.
+    func history(_ request: Request) throws -> Response {
+        let id = try recordID(request)
+        let query = try ListQuery(
+            QueryParameters(parsing: ""),
+            definition: definition,
+            defaultPerPage: paging.defaultPerPage,
+            maxPerPage: paging.maxPerPage
+        )
+        let page = max(1, Int(request.query["page"] ?? "") ?? 1)
+        let perPage = min(paging.maxPerPage, max(1, Int(request.query["perPage"] ?? "") ?? query.perPage))
+        return try database.read { db in
+            var items: [JSONValue] = []
+            try db.forEach(
+                "SELECT id, action, actor, at, changes FROM change_log WHERE collection = ? AND record_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                [definition.collection, id, perPage, (page - 1) * perPage]
+            ) { row in
+                let changes = try JSON.decode(JSONValue.self, from: Array(try row.get(4, as: String.self).utf8))
+                items.append(
+                    .object([
+                        "id": .int(try row.get(0, as: Int64.self)), "action": .string(try row.get(1, as: String.self)),
+                        "actor": .string(try row.get(2, as: String.self)),
+                        "at": .string(try row.get(3, as: String.self)),
+                        "changes": changes,
+                    ])
+                )
+            }
+            let total =
+                try db.scalar(
+                    Int.self,
+                    "SELECT count(*) FROM change_log WHERE collection = ? AND record_id = ?",
+                    [definition.collection, id]
+                ) ?? 0
+            guard total > 0 else { throw HTTPError(.notFound, "\(definition.collection) \(id) has no history") }
+            return respond(
+                .object([
+                    "items": .array(items), "page": .int(Int64(page)), "perPage": .int(Int64(perPage)),
+                    "totalItems": .int(Int64(total)),
+                    "totalPages": .int(Int64(max(1, (total + perPage - 1) / perPage))),
+                ])
+            )
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a fast, stable hash for cache keys (not for anything an attacker could exploit).
+enum FNV {
+    static func hash(_ s: String) -> UInt64 { hash(Array(s.utf8)) }
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import HTTPCore
+import Storage
+
+/// The routes of one declared resource: list, create, read, update (PATCH merges, PUT replaces), delete, history.
+struct ResourceController: Sendable {
+    let definition: ResourceDefinition
+    let registry: ResourceRegistry
+    let database: DatabasePool
+    let paging: Paging
+
+    struct Paging: Sendable {
+        var defaultPerPage = 50
+        var maxPerPage = 500
+    }
+
+    var store: ResourceStore { registry.store(definition) }
+    var base: String { "/api/v1/\(definition.collection)" }
+
+    func register(on router: inout Router) {
+        let c = self
+        router.get(base) { try c.list($0) }
+        router.post(base) { try c.create($0) }
+        router.get(base + "/:id") { try c.read($0) }
+        router.patch(base + "/:id") { try c.update($0, mode: .partial) }
+        router.put(base + "/:id") { try c.update($0, mode: .complete) }
+        router.delete(base + "/:id") { try c.delete($0) }
+        router.get(base + "/:id/history") { try c.history($0) }
+    }
+
+    func read(_ request: Request) throws -> Response {
+        let id = try recordID(request)
+        let record = try database.read { db in try store.require(db, id: id) }
+        if let tags = ETags.list(request.headers, "If-None-Match"),
+            tags.contains(where: { $0 == "*" || ETags.matches($0, record.etag, weak: true) })
+        {
+            return Response(status: .notModified, headers: ["ETag": record.etag])
+        }
+        let fields = try request.query["fields"].map { try ListQuery.parseFields($0, definition) }
+        return respond(record.json(fields: fields), etag: record.etag)
+    }
+
+    func create(_ request: Request) throws -> Response {
+        let body = try Self.jsonBody(request, patch: false)
+        let (values, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
+        try Self.rejectIfInvalid(issues)
+        let actor = Self.actor(request)
+        return try Idempotency.perform(request, actor: actor, database: database) { db in
+            let record = try store.create(db, values, actor: actor)
+            try runRules(db, record.values)
+            var response = respond(record.json(), etag: record.etag, status: .created)
+            response.headers["Location"] = "\(base)/\(record.id)"
+            return response
+        }
+    }
+
+    func update(_ request: Request, mode: RecordValidator.Mode) throws -> Response {
+        let id = try recordID(request)
+        let body = try Self.jsonBody(request, patch: mode == .partial)
+        let (values, issues) = RecordValidator.validate(body, of: definition, mode: mode)
+        try Self.rejectIfInvalid(issues)
+        let record = try database.write { db in
+            let record = try store.update(
+                db,
+                id: id,
+                values,
+                ifMatch: ETags.list(request.headers, "If-Match"),
+                actor: Self.actor(request)
+            )
+            try runRules(db, record.values)
+            return record
+        }
+        return respond(record.json(), etag: record.etag)
+    }
+
+    func delete(_ request: Request) throws -> Response {
+        let id = try recordID(request)
+        try database.write { db in
+            try store.delete(db, id: id, ifMatch: ETags.list(request.headers, "If-Match"), actor: Self.actor(request))
+        }
+        return Response(status: .noContent)
+    }
+
+    /// Cross-field rules see the record as it will be committed; a broken rule rolls the write back (422).
+    func runRules(_ db: Database, _ values: [String: JSONValue]) throws {
+        guard let rules = definition.rules else { return }
+        try Self.rejectIfInvalid(try rules(values, db))
+    }
+
+    func recordID(_ request: Request) throws -> Int64 {
+        let raw = request.parameters["id"] ?? ""
+        guard let id = Int64(raw), id > 0 else {
+            throw HTTPError(.notFound, "\(definition.title.lowercased()) \(raw) does not exist")
+        }
+        return id
+    }
+
+    func respond(_ value: JSONValue, etag: String? = nil, status: HTTPStatus = .ok) -> Response {
+        var writer = JSONWriter()
+        writer.write(value)
+        var response = Response.bytes(writer.bytes, contentType: JSON.contentType, status: status)
+        if let etag { response.headers["ETag"] = etag }
+        return response
+    }
+
+    static func rejectIfInvalid(_ issues: [FieldIssue]) throws {
+        guard !issues.isEmpty else { return }
+        let names = issues.map(\.field).joined(separator: ", ")
+        throw HTTPError(
+            .unprocessableContent,
+            "the body has \(issues.count) invalid field(s): \(names)",
+            errors: issues
+        )
+    }
+
+    /// The JSON object in the body; 415 for any other media type (RFC 9110 §15.5.16).
+    static func jsonBody(_ request: Request, patch: Bool) throws -> [String: JSONValue] {
+        let type = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingOWS().lowercased() }
+        let accepted = patch ? ["application/json", "application/merge-patch+json"] : ["application/json"]
+        guard let type, accepted.contains(type) else {
+            throw HTTPError(
+                .unsupportedMediaType,
+                "send the body as \(accepted.joined(separator: " or ")) (Content-Type was \(request.headers["Content-Type"] ?? "missing"))",
+                headers: [patch ? "Accept-Patch" : "Accept-Post": accepted.joined(separator: ", ")]
+            )
+        }
+        return try JSONValue.parseObject(request.body)
+    }
+
+    /// Who made the change, for the journal: the API key's name once access control sets it.
+    static func actor(_ request: Request) -> String { request.userInfo["charter.actor"] as? String ?? "anonymous" }
+}
+
+extension ListQuery {
+    static func parseFields(_ value: String, _ definition: ResourceDefinition) throws -> [String] {
+        let names = value.split(separator: ",").map { String($0.trimmingOWS()) }
+        for n in names where definition.column(for: n) == nil {
+            throw bad("fields: '\(n)' is not a field of \(definition.collection)")
+        }
+        return names
+    }
+}

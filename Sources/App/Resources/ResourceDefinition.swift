@@ -1,0 +1,59 @@
+import HTTPCore
+import Storage
+
+/// A collection served at `/api/v1/{collection}`: its table and declared fields. Every record also has `id`,
+/// `version` (the ETag), `createdAt` and `updatedAt`, kept by the server.
+///
+/// ```swift
+/// ResourceDefinition(collection: "people", table: "people", title: "Person", group: .projects, fields: [
+///     Field("name", .string, required: true).length(1...200).searchable(),
+///     Field("email", .email, required: true),
+/// ])
+/// ```
+public struct ResourceDefinition: Sendable {
+    /// Which access rule applies (anonymous reads are a setting per group).
+    public enum Group: String, Sendable {
+        case careers
+        case projects
+    }
+
+    public let collection: String
+    public let table: String
+    public let title: String
+    public let group: Group
+    public let fields: [Field]
+    /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
+    public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
+    /// The FTS5 table mirroring the searchable fields, when there are any (`{table}_fts`).
+    public var searchTable: String? { fields.contains(where: \.searchable) ? table + "_fts" : nil }
+
+    public init(
+        collection: String,
+        table: String,
+        title: String,
+        group: Group,
+        fields: [Field],
+        rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])? = nil
+    ) {
+        self.collection = collection
+        self.table = table
+        self.title = title
+        self.group = group
+        self.fields = fields
+        self.rules = rules
+    }
+
+    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+
+    /// The names every record has besides its declared fields.
+    public static let systemFields = ["id", "version", "createdAt", "updatedAt"]
+    static let systemColumns = ["id": "id", "version": "version", "createdAt": "created_at", "updatedAt": "updated_at"]
+
+    /// The column behind a JSON name, system fields included.
+    func column(for name: String) -> String? { Self.systemColumns[name] ?? field(name)?.column }
+
+    /// Every column selected when reading a record, system columns first.
+    var selectColumns: [String] { ["id", "version", "created_at", "updated_at"] + fields.map(\.column) }
+}
+
+public typealias FieldIssue = Problem.FieldIssue

@@ -1,0 +1,218 @@
+import Foundation
+import HTTPCore
+import Storage
+
+/// The SQL behind every declared resource. Each method runs on a `Database` the caller already holds in a
+/// transaction, so a request, or a whole batch, commits or rolls back as one.
+struct ResourceStore: Sendable {
+    let definition: ResourceDefinition
+    let registry: ResourceRegistry
+
+    private var table: String { definition.table }
+    private var columns: String { definition.selectColumns.map { "t.\($0)" }.joined(separator: ", ") }
+
+    func find(_ db: Database, id: Int64) throws -> Record? {
+        try db.queryOne("SELECT \(columns) FROM \(table) t WHERE t.id = ?", [SQLiteValue.integer(id)]).map {
+            try Record(row: $0, definition: definition)
+        }
+    }
+
+    func require(_ db: Database, id: Int64) throws -> Record {
+        guard let record = try find(db, id: id) else {
+            throw HTTPError(.notFound, "\(definition.title.lowercased()) \(id) does not exist")
+        }
+        return record
+    }
+
+    func list(_ db: Database, _ query: ListQuery) throws -> (records: [Record], total: Int?) {
+        let (whereSQL, arguments) = query.whereClause(definition)
+        let sql =
+            "SELECT \(columns) FROM \(table) t WHERE \(whereSQL) ORDER BY \(query.orderBy) LIMIT ? OFFSET ?"
+        var records: [Record] = []
+        let offset = Int64((query.page - 1) * query.perPage)
+        try db.forEach(
+            sql,
+            StatementArguments(arguments + [SQLiteValue.integer(Int64(query.perPage)), SQLiteValue.integer(offset)])
+        ) { row in
+            records.append(try Record(row: row, definition: definition))
+        }
+        var total: Int?
+        if !query.skipTotal {
+            total = try db.scalar(
+                Int.self,
+                "SELECT count(*) FROM \(table) t WHERE \(whereSQL)",
+                StatementArguments(arguments)
+            )
+        }
+        return (records, total)
+    }
+
+    /// Inserts a validated record.
+    func create(_ db: Database, _ values: [String: JSONValue], actor: String) throws -> Record {
+        try checkReferences(db, values)
+        let given = definition.fields.filter { values[$0.name] != nil }
+        let names = ["version", "created_at", "updated_at"] + given.map(\.column)
+        let marks =
+            ["1", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
+            + given.map { _ in "?" }
+        let arguments = given.map { Record.sqlite(values[$0.name]!) }
+        try run(db) {
+            try db.execute(
+                "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(marks.joined(separator: ", ")))",
+                StatementArguments(arguments)
+            )
+        }
+        let record = try require(db, id: db.lastInsertRowID)
+        try journal(
+            db,
+            record.id,
+            "create",
+            actor,
+            changes: given.map { ($0.name, JSONValue.null, record.values[$0.name] ?? .null) }
+        )
+        try bumpVersion(db)
+        return record
+    }
+
+    /// Applies validated changes to record `id`; `ifMatch` is the client's precondition, when it sent one.
+    func update(
+        _ db: Database,
+        id: Int64,
+        _ values: [String: JSONValue],
+        ifMatch: [String]?,
+        actor: String
+    ) throws -> Record {
+        let current = try require(db, id: id)
+        try checkPrecondition(ifMatch, current)
+        try checkReferences(db, values)
+        let changed = definition.fields.filter { f in values[f.name].map { $0 != current.values[f.name] } ?? false }
+        guard !changed.isEmpty else { return current }
+        let sets =
+            ["version = version + 1", "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
+            + changed.map { "\($0.column) = ?" }
+        try run(db) {
+            try db.execute(
+                "UPDATE \(table) SET \(sets.joined(separator: ", ")) WHERE id = ?",
+                StatementArguments(changed.map { Record.sqlite(values[$0.name]!) } + [SQLiteValue.integer(id)])
+            )
+        }
+        let record = try require(db, id: id)
+        try journal(
+            db,
+            id,
+            "update",
+            actor,
+            changes: changed.map { ($0.name, current.values[$0.name] ?? .null, record.values[$0.name] ?? .null) }
+        )
+        try bumpVersion(db)
+        return record
+    }
+
+    func delete(_ db: Database, id: Int64, ifMatch: [String]?, actor: String) throws {
+        let current = try require(db, id: id)
+        try checkPrecondition(ifMatch, current)
+        try registry.checkNotReferenced(db, definition, id: id)
+        try db.execute("DELETE FROM \(table) WHERE id = ?", [SQLiteValue.integer(id)])
+        try journal(
+            db,
+            id,
+            "delete",
+            actor,
+            changes: definition.fields.map { ($0.name, current.values[$0.name] ?? .null, .null) }
+        )
+        try bumpVersion(db)
+    }
+
+    /// RFC 9110 §13.1.1: `If-Match` with no current tag among its list fails with 412.
+    func checkPrecondition(_ ifMatch: [String]?, _ record: Record) throws {
+        guard let ifMatch else { return }
+        if ifMatch.contains("*") || ifMatch.contains(where: { ETags.matches($0, record.etag, weak: false) }) { return }
+        throw HTTPError(
+            .preconditionFailed,
+            "\(definition.title.lowercased()) \(record.id) is at version \(record.version), not the one If-Match names; fetch it again",
+            headers: ["ETag": record.etag]
+        )
+    }
+
+    /// Every reference must name an existing record: 422 listing each one that does not.
+    func checkReferences(_ db: Database, _ values: [String: JSONValue]) throws {
+        var issues: [FieldIssue] = []
+        for field in definition.fields {
+            guard let target = field.referencedCollection, case .int(let id)? = values[field.name],
+                let other = registry.definition(target)
+            else { continue }
+            let exists =
+                try db.scalar(Int.self, "SELECT count(*) FROM \(other.table) WHERE id = ?", [SQLiteValue.integer(id)])
+                ?? 0
+            if exists == 0 {
+                issues.append(
+                    FieldIssue(field: field.name, code: "not_found", message: "no \(target) record has id \(id)")
+                )
+            }
+        }
+        if !issues.isEmpty {
+            throw HTTPError(.unprocessableContent, "the body refers to records that do not exist", errors: issues)
+        }
+    }
+
+    /// Runs a write, turning a unique-constraint violation into a 409 that names the field.
+    private func run(_ db: Database, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            let column = error.message.split(separator: ".").last.map(String.init) ?? ""
+            let name = definition.fields.first { $0.column == column }?.name ?? column
+            throw HTTPError(
+                .conflict,
+                "another \(definition.title.lowercased()) already has this \(name)",
+                errors: [FieldIssue(field: name, code: "unique", message: "must be unique")]
+            )
+        }
+    }
+
+    private func journal(
+        _ db: Database,
+        _ id: Int64,
+        _ action: String,
+        _ actor: String,
+        changes: [(String, JSONValue, JSONValue)]
+    ) throws {
+        var object: [String: JSONValue] = [:]
+        for (name, old, new) in changes where old != new { object[name] = .object(["from": old, "to": new]) }
+        var writer = JSONWriter(capacity: 256)
+        writer.write(.object(object))
+        try db.execute(
+            "INSERT INTO change_log (collection, record_id, action, actor, at, changes) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+            [
+                SQLiteValue.text(definition.collection), SQLiteValue.integer(id), SQLiteValue.text(action),
+                SQLiteValue.text(actor), SQLiteValue.text(String(decoding: writer.bytes, as: UTF8.self)),
+            ]
+        )
+    }
+
+    private func bumpVersion(_ db: Database) throws {
+        try db.execute(
+            "INSERT INTO collection_versions (collection, version) VALUES (?, 1) ON CONFLICT (collection) DO UPDATE SET version = version + 1",
+            [SQLiteValue.text(definition.collection)]
+        )
+    }
+}
+
+/// Entity-tag comparison (RFC 9110 §8.8.3.2). A gzip variant's tag (`"3-gz"`) names the same version.
+enum ETags {
+    static func matches(_ candidate: String, _ current: String, weak: Bool) -> Bool {
+        var c = candidate.trimmingCharacters(in: .whitespaces)
+        if c.hasPrefix("W/") {
+            guard weak else { return false }
+            c.removeFirst(2)
+        }
+        if c.hasSuffix("-gz\"") { c = String(c.dropLast(4)) + "\"" }
+        return c == current
+    }
+
+    /// The entity tags listed in an If-Match or If-None-Match header.
+    static func list(_ headers: HTTPHeaders, _ name: String) -> [String]? {
+        let values = headers.listValues(for: name).map(String.init)
+        return values.isEmpty ? nil : values
+    }
+}
