@@ -21,10 +21,18 @@ public enum Application {
         HealthController(startedAt: startedAt, database: database).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
         let paging = ResourceController.Paging(defaultPerPage: 50, maxPerPage: configuration.maxPerPage)
+        var controllers: [String: ResourceController] = [:]
         for definition in Catalog.definitions {
-            ResourceController(definition: definition, registry: Catalog.registry, database: database, paging: paging)
-                .register(on: &router)
+            let controller = ResourceController(
+                definition: definition,
+                registry: Catalog.registry,
+                database: database,
+                paging: paging
+            )
+            controller.register(on: &router)
+            controllers[definition.collection] = controller
         }
+        BatchController(controllers: controllers, database: database).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return MiddlewareChain(
             [

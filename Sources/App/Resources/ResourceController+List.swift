@@ -53,7 +53,10 @@ extension ResourceController {
         let collections =
             [definition.collection] + query.expand.compactMap { definition.field($0)?.referencedCollection }
         for c in collections {
-            let v = try db.scalar(Int64.self, "SELECT version FROM collection_versions WHERE collection = ?", [c]) ?? 0
+            let v =
+                try db.queryOne("SELECT version FROM collection_versions WHERE collection = ?", [c]).map {
+                    try $0.get(0, as: Int64.self)
+                } ?? 0
             key += "|\(c)=\(v)"
         }
         return "W/\"L\(String(FNV.hash(key), radix: 16))\""

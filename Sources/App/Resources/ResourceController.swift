@@ -42,12 +42,9 @@ struct ResourceController: Sendable {
 
     func create(_ request: Request) throws -> Response {
         let body = try Self.jsonBody(request, patch: false)
-        let (values, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
-        try Self.rejectIfInvalid(issues)
         let actor = Self.actor(request)
         return try Idempotency.perform(request, actor: actor, database: database) { db in
-            let record = try store.create(db, values, actor: actor)
-            try runRules(db, record.values)
+            let record = try createRecord(db, body, actor: actor)
             var response = respond(record.json(), etag: record.etag, status: .created)
             response.headers["Location"] = "\(base)/\(record.id)"
             return response
@@ -57,18 +54,15 @@ struct ResourceController: Sendable {
     func update(_ request: Request, mode: RecordValidator.Mode) throws -> Response {
         let id = try recordID(request)
         let body = try Self.jsonBody(request, patch: mode == .partial)
-        let (values, issues) = RecordValidator.validate(body, of: definition, mode: mode)
-        try Self.rejectIfInvalid(issues)
         let record = try database.write { db in
-            let record = try store.update(
+            try updateRecord(
                 db,
                 id: id,
-                values,
+                body,
+                mode: mode,
                 ifMatch: ETags.list(request.headers, "If-Match"),
                 actor: Self.actor(request)
             )
-            try runRules(db, record.values)
-            return record
         }
         return respond(record.json(), etag: record.etag)
     }
@@ -79,6 +73,31 @@ struct ResourceController: Sendable {
             try store.delete(db, id: id, ifMatch: ETags.list(request.headers, "If-Match"), actor: Self.actor(request))
         }
         return Response(status: .noContent)
+    }
+
+    /// Validates and inserts, inside the caller's transaction (a request's, or a batch's).
+    func createRecord(_ db: Database, _ body: [String: JSONValue], actor: String) throws -> Record {
+        let (values, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
+        try Self.rejectIfInvalid(issues)
+        let record = try store.create(db, values, actor: actor)
+        try runRules(db, record.values)
+        return record
+    }
+
+    /// Validates and applies a PATCH (`.partial`) or PUT (`.complete`), inside the caller's transaction.
+    func updateRecord(
+        _ db: Database,
+        id: Int64,
+        _ body: [String: JSONValue],
+        mode: RecordValidator.Mode,
+        ifMatch: [String]?,
+        actor: String
+    ) throws -> Record {
+        let (values, issues) = RecordValidator.validate(body, of: definition, mode: mode)
+        try Self.rejectIfInvalid(issues)
+        let record = try store.update(db, id: id, values, ifMatch: ifMatch, actor: actor)
+        try runRules(db, record.values)
+        return record
     }
 
     /// Cross-field rules see the record as it will be committed; a broken rule rolls the write back (422).

@@ -201,13 +201,17 @@ struct ResourceStore: Sendable {
 /// Entity-tag comparison (RFC 9110 §8.8.3.2). A gzip variant's tag (`"3-gz"`) names the same version.
 enum ETags {
     static func matches(_ candidate: String, _ current: String, weak: Bool) -> Bool {
-        var c = candidate.trimmingCharacters(in: .whitespaces)
-        if c.hasPrefix("W/") {
-            guard weak else { return false }
-            c.removeFirst(2)
+        func opaque(_ tag: String) -> String? {
+            var t = tag.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("W/") {
+                guard weak else { return nil }
+                t.removeFirst(2)
+            }
+            if t.hasSuffix("-gz\"") { t = String(t.dropLast(4)) + "\"" }
+            return t
         }
-        if c.hasSuffix("-gz\"") { c = String(c.dropLast(4)) + "\"" }
-        return c == current
+        guard let a = opaque(candidate), let b = opaque(current) else { return false }
+        return a == b
     }
 
     /// The entity tags listed in an If-Match or If-None-Match header.

@@ -1,0 +1,28 @@
+import Foundation
+
+extension RawClient {
+    /// Sends one request with an optional JSON body and reads its response.
+    public func call(
+        _ method: String,
+        _ path: String,
+        json: String? = nil,
+        headers: [String: String] = [:]
+    ) throws -> RawResponse {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        let body = Array((json ?? "").utf8)
+        if json != nil {
+            if headers["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
+            head += "Content-Length: \(body.count)\r\n"
+        }
+        try send(Array((head + "\r\n").utf8) + body)
+        return try readResponse(bodyExpected: method != "HEAD")
+    }
+}
+
+extension RawResponse {
+    /// The body as a JSON array under `key` (e.g. a list's `items`).
+    public func items(_ key: String = "items") throws -> [[String: Any]] {
+        try json()[key] as? [[String: Any]] ?? []
+    }
+}
