@@ -38,6 +38,10 @@ public struct Field: Sendable {
     public var sortable = true
     public var searchable = false
     public var summary = ""
+    /// Set by the server, never by a request body (it is ignored there).
+    public var readOnly = false
+    /// A derived field: an SQL expression over the row (alias `t`) computed on read, filterable and sortable.
+    public var expression: String?
 
     public init(_ name: String, _ kind: Kind, column: String? = nil, required: Bool = false, summary: String = "") {
         self.name = name
@@ -76,6 +80,24 @@ public struct Field: Sendable {
         f.searchable = on
         return f
     }
+
+    /// The field as one the server sets.
+    public func serverSet() -> Field {
+        var f = self
+        f.readOnly = true
+        return f
+    }
+
+    /// A read-only field computed on read by `sql`, an expression over the record's row `t`.
+    public static func derived(_ name: String, _ kind: Kind, sql: String, summary: String = "") -> Field {
+        var f = Field(name, kind, column: name, summary: summary)
+        f.readOnly = true
+        f.expression = sql
+        return f
+    }
+
+    /// Whether requests may set it.
+    public var writable: Bool { !readOnly && expression == nil }
 
     /// `firstName` → `first_name`.
     public static func snakeCase(_ name: String) -> String {

@@ -21,7 +21,7 @@ extension ListQuery {
         guard operators.contains(op) else {
             throw bad("unknown filter operator '\(op)' on '\(name)'; use one of \(operators.joined(separator: " "))")
         }
-        let col = "t.\(column)"
+        let col = column
         let isTags = field?.kind == .tags
         switch op {
         case "is":

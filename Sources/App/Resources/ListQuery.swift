@@ -73,8 +73,8 @@ struct ListQuery {
                 conditions.append(try Self.condition(name, value, definition))
             }
         }
-        if sort.isEmpty { sort = [("id", false)] }
-        if !sort.contains(where: { $0.column == "id" }) { sort.append(("id", false)) }  // a total order for paging
+        if sort.isEmpty { sort = [("t.id", false)] }
+        if !sort.contains(where: { $0.column == "t.id" }) { sort.append(("t.id", false)) }  // a total order for paging
     }
 
     /// The WHERE clause (without the keyword) and its arguments; `alias` qualifies the columns.
@@ -92,7 +92,7 @@ struct ListQuery {
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
     }
 
-    var orderBy: String { sort.map { "t.\($0.column)\($0.descending ? " DESC" : "")" }.joined(separator: ", ") }
+    var orderBy: String { sort.map { "\($0.column)\($0.descending ? " DESC" : "")" }.joined(separator: ", ") }
 
     /// Words of the search become prefix terms, all required: `proj manag` matches "project manager".
     static func ftsQuery(_ text: String) -> String {

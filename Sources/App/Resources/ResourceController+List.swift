@@ -76,7 +76,7 @@ extension ResourceController {
             )
             guard !ids.isEmpty else { continue }
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            let columns = other.selectColumns.map { "t.\($0)" }.joined(separator: ", ")
+            let columns = other.selectList
             var found: [Int64: JSONValue] = [:]
             try db.forEach(
                 "SELECT \(columns) FROM \(other.table) t WHERE t.id IN (\(marks))",

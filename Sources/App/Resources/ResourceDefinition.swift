@@ -24,6 +24,8 @@ public struct ResourceDefinition: Sendable {
     public let fields: [Field]
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
+    /// Domain behaviour around writes (lifecycles, trees, derived data); see `ResourceHooks`.
+    public var hooks = ResourceHooks()
     /// The FTS5 table mirroring the searchable fields, when there are any (`{table}_fts`).
     public var searchTable: String? { fields.contains(where: \.searchable) ? table + "_fts" : nil }
 
@@ -49,11 +51,19 @@ public struct ResourceDefinition: Sendable {
     public static let systemFields = ["id", "version", "createdAt", "updatedAt"]
     static let systemColumns = ["id": "id", "version": "version", "createdAt": "created_at", "updatedAt": "updated_at"]
 
-    /// The column behind a JSON name, system fields included.
-    func column(for name: String) -> String? { Self.systemColumns[name] ?? field(name)?.column }
+    /// The SQL expression behind a JSON name over the row alias `t`, system and derived fields included.
+    func column(for name: String) -> String? {
+        if let system = Self.systemColumns[name] { return "t." + system }
+        guard let field = field(name) else { return nil }
+        return field.expression.map { "(\($0))" } ?? "t." + field.column
+    }
 
-    /// Every column selected when reading a record, system columns first.
-    var selectColumns: [String] { ["id", "version", "created_at", "updated_at"] + fields.map(\.column) }
+    /// What a read selects, system columns first, in the order `Record` reads them.
+    var selectList: String {
+        (["t.id", "t.version", "t.created_at", "t.updated_at"]
+            + fields.map { f in f.expression.map { "(\($0))" } ?? "t.\(f.column)" })
+            .joined(separator: ", ")
+    }
 }
 
 public typealias FieldIssue = Problem.FieldIssue

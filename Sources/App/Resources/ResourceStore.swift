@@ -9,7 +9,7 @@ struct ResourceStore: Sendable {
     let registry: ResourceRegistry
 
     private var table: String { definition.table }
-    private var columns: String { definition.selectColumns.map { "t.\($0)" }.joined(separator: ", ") }
+    private var columns: String { definition.selectList }
 
     func find(_ db: Database, id: Int64) throws -> Record? {
         try db.queryOne("SELECT \(columns) FROM \(table) t WHERE t.id = ?", [SQLiteValue.integer(id)]).map {
@@ -49,6 +49,8 @@ struct ResourceStore: Sendable {
 
     /// Inserts a validated record.
     func create(_ db: Database, _ values: [String: JSONValue], actor: String) throws -> Record {
+        var values = values
+        try definition.hooks.willWrite?(db, nil, &values)
         try checkReferences(db, values)
         let given = definition.fields.filter { values[$0.name] != nil }
         let names = ["version", "created_at", "updated_at"] + given.map(\.column)
@@ -62,7 +64,11 @@ struct ResourceStore: Sendable {
                 StatementArguments(arguments)
             )
         }
-        let record = try require(db, id: db.lastInsertRowID)
+        var record = try require(db, id: db.lastInsertRowID)
+        if let didWrite = definition.hooks.didWrite {
+            try didWrite(db, nil, record.values)
+            record = try require(db, id: record.id)
+        }
         try journal(
             db,
             record.id,
@@ -84,6 +90,8 @@ struct ResourceStore: Sendable {
     ) throws -> Record {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
+        var values = values
+        try definition.hooks.willWrite?(db, current.values, &values)
         try checkReferences(db, values)
         let changed = definition.fields.filter { f in values[f.name].map { $0 != current.values[f.name] } ?? false }
         guard !changed.isEmpty else { return current }
@@ -96,7 +104,11 @@ struct ResourceStore: Sendable {
                 StatementArguments(changed.map { Record.sqlite(values[$0.name]!) } + [SQLiteValue.integer(id)])
             )
         }
-        let record = try require(db, id: id)
+        var record = try require(db, id: id)
+        if let didWrite = definition.hooks.didWrite {
+            try didWrite(db, current.values, record.values)
+            record = try require(db, id: id)
+        }
         try journal(
             db,
             id,
@@ -111,14 +123,18 @@ struct ResourceStore: Sendable {
     func delete(_ db: Database, id: Int64, ifMatch: [String]?, actor: String) throws {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
+        try definition.hooks.willDelete?(db, current.values)
         try registry.checkNotReferenced(db, definition, id: id)
         try db.execute("DELETE FROM \(table) WHERE id = ?", [SQLiteValue.integer(id)])
+        try definition.hooks.didDelete?(db, current.values)
         try journal(
             db,
             id,
             "delete",
             actor,
-            changes: definition.fields.map { ($0.name, current.values[$0.name] ?? .null, .null) }
+            changes: definition.fields.filter { $0.expression == nil }.map {
+                ($0.name, current.values[$0.name] ?? .null, .null)
+            }
         )
         try bumpVersion(db)
     }
