@@ -33,6 +33,7 @@ public enum Application {
             controllers[definition.collection] = controller
         }
         BatchController(controllers: controllers, database: database).register(on: &router)
+        ProjectPlanController(database: database).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return MiddlewareChain(
             [

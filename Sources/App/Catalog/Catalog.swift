@@ -1,6 +1,8 @@
 /// Every resource Charter serves through the API contract, in one list: routes, validation and the OpenAPI
 /// document all come from here.
 public enum Catalog {
-    public static let definitions: [ResourceDefinition] = [People.definition]
+    public static let definitions: [ResourceDefinition] = [
+        People.definition, Projects.definition, WorkPackages.definition, Dependencies.definition, Milestones.definition,
+    ]
     static let registry = ResourceRegistry(definitions)
 }

@@ -24,6 +24,10 @@ public struct Field: Sendable {
         case tags
         /// An O*NET-SOC occupation code, `NN-NNNN.NN` (e.g. `15-1299.09`).
         case onetCode
+        /// A short code matching a regular expression (anchored), e.g. a project key.
+        case pattern(String, example: String)
+        /// Roles and head counts: `[{"role": "Developer", "count": 3}]`.
+        case roleCounts
     }
 
     public let name: String
@@ -55,7 +59,10 @@ public struct Field: Sendable {
         case .tags: maxLength = 50
         default: break
         }
-        if kind == .tags { sortable = false }
+        if kind == .tags || kind == .roleCounts {
+            sortable = false
+            filterable = kind == .tags
+        }
     }
 
     /// The field with a length rule (strings: characters; tags: entries).
@@ -93,6 +100,17 @@ public struct Field: Sendable {
         var f = Field(name, kind, column: name, summary: summary)
         f.readOnly = true
         f.expression = sql
+        return f
+    }
+
+    /// For references: deleting the referenced record deletes this one too (ON DELETE CASCADE), instead of the
+    /// default 409 that says where the record is still referenced.
+    public var cascadeOnDelete = false
+
+    /// The reference as one that follows its target into deletion.
+    public func cascading() -> Field {
+        var f = self
+        f.cascadeOnDelete = true
         return f
     }
 

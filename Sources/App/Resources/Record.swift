@@ -32,7 +32,11 @@ struct Record {
             return field.kind == .boolean ? .bool(i != 0) : field.kind == .number ? .double(Double(i)) : .int(i)
         case .double(let d): return .double(d)
         case .text(let s):
-            if field.kind == .tags, let v = try? JSONDecoder().decode(JSONValue.self, from: Data(s.utf8)) { return v }
+            if field.kind == .tags || field.kind == .roleCounts,
+                let v = try? JSONDecoder().decode(JSONValue.self, from: Data(s.utf8))
+            {
+                return v
+            }
             return .string(s)
         case .blob: return .null
         }

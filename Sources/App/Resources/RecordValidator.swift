@@ -70,7 +70,7 @@ enum RecordValidator {
     static func check(_ value: JSONValue, _ field: Field) throws -> JSONValue {
         func fail(_ code: String, _ message: String) -> Invalid { Invalid(code: code, message: message) }
         switch field.kind {
-        case .string, .text, .email, .date, .datetime, .enumeration, .currency, .onetCode:
+        case .string, .text, .email, .date, .datetime, .enumeration, .currency, .onetCode, .pattern:
             guard case .string(let s) = value else { throw fail("type", "must be a string, not \(value.typeName)") }
             return .string(try checkString(s, field))
         case .integer, .reference:
@@ -100,6 +100,23 @@ enum RecordValidator {
         case .boolean:
             guard case .bool = value else { throw fail("type", "must be true or false, not \(value.typeName)") }
             return value
+        case .roleCounts:
+            guard case .array(let items) = value, items.count <= 100 else {
+                throw fail("type", "must be an array of at most 100 {\"role\": string, \"count\": integer} objects")
+            }
+            var out: [JSONValue] = []
+            for item in items {
+                guard case .object(let o) = item, o.count == 2, case .string(let role)? = o["role"],
+                    case .int(let n)? = o["count"]
+                else { throw fail("type", "each entry must be {\"role\": string, \"count\": integer}") }
+                let r = role.trimmingCharacters(in: .whitespaces)
+                guard (1...100).contains(r.count) else {
+                    throw fail("too_long", "each role must be 1 to 100 characters")
+                }
+                guard (0...10_000).contains(n) else { throw fail("out_of_range", "each count must be 0 to 10000") }
+                out.append(.object(["role": .string(r), "count": .int(n)]))
+            }
+            return .array(out)
         case .tags:
             guard case .array(let items) = value else { throw fail("type", "must be an array of strings") }
             var tags: [String] = []
@@ -149,6 +166,10 @@ enum RecordValidator {
         case .enumeration(let allowed):
             guard allowed.contains(s) else {
                 throw Invalid(code: "not_allowed", message: "must be one of: \(allowed.joined(separator: ", "))")
+            }
+        case .pattern(let pattern, let example):
+            guard s.range(of: pattern, options: .regularExpression) != nil else {
+                throw Invalid(code: "format", message: "must look like \(example)")
             }
         case .onetCode:
             guard OnetCode.isValid(s) else {

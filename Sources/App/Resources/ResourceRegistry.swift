@@ -13,7 +13,9 @@ struct ResourceRegistry: Sendable {
         byCollection = Dictionary(uniqueKeysWithValues: definitions.map { ($0.collection, $0) })
         var inbound: [String: [(ResourceDefinition, Field)]] = [:]
         for d in definitions {
-            for f in d.fields { if let target = f.referencedCollection { inbound[target, default: []].append((d, f)) } }
+            for f in d.fields where !f.cascadeOnDelete {
+                if let target = f.referencedCollection { inbound[target, default: []].append((d, f)) }
+            }
         }
         self.inbound = inbound
     }
@@ -39,7 +41,7 @@ struct ResourceRegistry: Sendable {
         guard places.isEmpty else {
             throw HTTPError(
                 .conflict,
-                "\(definition.collection) \(id) is still referenced by \(places.joined(separator: ", ")); change or delete those first"
+                "\(definition.title.lowercased()) \(id) is still referenced by \(places.joined(separator: ", ")); change or delete those first"
             )
         }
     }

@@ -1,0 +1,139 @@
+/// The critical path method over a network of activities with FS, SS, FF and SF links and lags, in whole days.
+///
+/// Times are day offsets from the project start: an activity of duration d that starts at s occupies days
+/// s ..< s + d, so its finish is s + d. The forward pass gives early start and finish, the backward pass late
+/// start and finish; total float is late start − early start, and an activity is critical when its float is 0.
+/// O(activities + links) after a topological sort (Kahn).
+public struct CriticalPath: Sendable {
+    public struct Activity: Sendable {
+        public let id: Int64
+        public let duration: Int
+        public init(id: Int64, duration: Int) {
+            self.id = id
+            self.duration = duration
+        }
+    }
+
+    public enum LinkType: String, Sendable {
+        case finishToStart = "FS"
+        case startToStart = "SS"
+        case finishToFinish = "FF"
+        case startToFinish = "SF"
+    }
+
+    public struct Link: Sendable {
+        public let from: Int64
+        public let to: Int64
+        public let type: LinkType
+        public let lag: Int
+        public init(from: Int64, to: Int64, type: LinkType, lag: Int) {
+            self.from = from
+            self.to = to
+            self.type = type
+            self.lag = lag
+        }
+    }
+
+    public struct Times: Sendable, Equatable {
+        public var earlyStart: Int
+        public var earlyFinish: Int
+        public var lateStart: Int
+        public var lateFinish: Int
+        public init(earlyStart: Int, earlyFinish: Int, lateStart: Int, lateFinish: Int) {
+            self.earlyStart = earlyStart
+            self.earlyFinish = earlyFinish
+            self.lateStart = lateStart
+            self.lateFinish = lateFinish
+        }
+        public var totalFloat: Int { lateStart - earlyStart }
+        public var critical: Bool { totalFloat == 0 }
+    }
+
+    public struct CycleError: Error {}
+
+    /// Per activity, its times; and the project's duration (the latest early finish).
+    public let times: [Int64: Times]
+    public let duration: Int
+    /// Activities in topological order (ties by id).
+    public let order: [Int64]
+
+    /// - Throws: `CycleError` when the links make a cycle.
+    public init(activities: [Activity], links: [Link]) throws {
+        var index: [Int64: Int] = [:]
+        for (i, a) in activities.enumerated() { index[a.id] = i }
+        let n = activities.count
+        var outgoing = [[Int]](repeating: [], count: n)
+        var incoming = [[Int]](repeating: [], count: n)
+        var indegree = [Int](repeating: 0, count: n)
+        let usable = links.filter { index[$0.from] != nil && index[$0.to] != nil }
+        for (k, link) in usable.enumerated() {
+            let f = index[link.from]!
+            let t = index[link.to]!
+            outgoing[f].append(k)
+            incoming[t].append(k)
+            indegree[t] += 1
+        }
+        // Kahn's algorithm; a min-heap is not needed for correctness, ids only make the order stable.
+        var queue = (0..<n).filter { indegree[$0] == 0 }
+        var head = 0
+        var topo: [Int] = []
+        topo.reserveCapacity(n)
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            topo.append(v)
+            for k in outgoing[v] {
+                let t = index[usable[k].to]!
+                indegree[t] -= 1
+                if indegree[t] == 0 { queue.append(t) }
+            }
+        }
+        guard topo.count == n else { throw CycleError() }
+
+        let d = activities.map(\.duration)
+        var es = [Int](repeating: 0, count: n)
+        for v in topo {
+            for k in incoming[v] {
+                let link = usable[k]
+                let p = index[link.from]!
+                let bound: Int
+                switch link.type {
+                case .finishToStart: bound = es[p] + d[p] + link.lag
+                case .startToStart: bound = es[p] + link.lag
+                case .finishToFinish: bound = es[p] + d[p] + link.lag - d[v]
+                case .startToFinish: bound = es[p] + link.lag - d[v]
+                }
+                es[v] = max(es[v], bound)
+            }
+        }
+        let finish = (0..<n).map { es[$0] + d[$0] }.max() ?? 0
+        var lf = [Int](repeating: finish, count: n)
+        for v in topo.reversed() {
+            for k in outgoing[v] {
+                let link = usable[k]
+                let s = index[link.to]!
+                let ls = lf[s] - d[s]
+                let bound: Int
+                switch link.type {
+                case .finishToStart: bound = ls - link.lag
+                case .startToStart: bound = ls - link.lag + d[v]
+                case .finishToFinish: bound = lf[s] - link.lag
+                case .startToFinish: bound = lf[s] - link.lag + d[v]
+                }
+                lf[v] = min(lf[v], bound)
+            }
+        }
+        var times: [Int64: Times] = [:]
+        for (i, a) in activities.enumerated() {
+            times[a.id] = Times(
+                earlyStart: es[i],
+                earlyFinish: es[i] + d[i],
+                lateStart: lf[i] - d[i],
+                lateFinish: lf[i]
+            )
+        }
+        self.times = times
+        duration = finish
+        order = topo.map { activities[$0].id }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPCore
+import Storage
+
+extension ProjectPlanController {
+    /// The critical path over the project's leaf work packages. A package's duration is `durationDays`, else its
+    /// planned dates (inclusive: finish − start + 1), else 0. Day 0 is the project's planned start (else the
+    /// earliest planned start in the WBS, else today).
+    func schedule(_ request: Request) throws -> Response {
+        let id = try Self.projectID(request)
+        struct Leaf {
+            let id: Int64
+            let code: String
+            let name: String
+            let duration: Int
+            let start: String?
+        }
+        let (project, leaves, links) = try database.read {
+            db -> ((start: String?, finish: String?), [Leaf], [CriticalPath.Link]) in
+            let project = try Self.requireProject(db, id)
+            var leaves: [Leaf] = []
+            try db.forEach(
+                """
+                SELECT w.id, coalesce(w.wbs_code, ''), w.name,
+                    coalesce(w.duration_days, CAST(julianday(w.planned_finish) - julianday(w.planned_start) + 1 AS INTEGER), 0),
+                    w.planned_start
+                FROM work_packages w
+                WHERE w.project_id = ? AND NOT EXISTS (SELECT 1 FROM work_packages c WHERE c.parent_id = w.id)
+                ORDER BY w.id
+                """,
+                [id]
+            ) { row in
+                leaves.append(
+                    Leaf(
+                        id: try row.get(0, as: Int64.self),
+                        code: try row.get(1, as: String.self),
+                        name: try row.get(2, as: String.self),
+                        duration: max(0, try row.get(3, as: Int.self)),
+                        start: try row.get(4, as: String?.self)
+                    )
+                )
+            }
+            var links: [CriticalPath.Link] = []
+            try db.forEach(
+                "SELECT predecessor_id, successor_id, type, lag_days FROM dependencies WHERE project_id = ?",
+                [id]
+            ) { row in
+                links.append(
+                    CriticalPath.Link(
+                        from: try row.get(0, as: Int64.self),
+                        to: try row.get(1, as: Int64.self),
+                        type: CriticalPath.LinkType(rawValue: try row.get(2, as: String.self)) ?? .finishToStart,
+                        lag: try row.get(3, as: Int.self)
+                    )
+                )
+            }
+            return (project, leaves, links)
+        }
+        let path: CriticalPath
+        do {
+            path = try CriticalPath(activities: leaves.map { .init(id: $0.id, duration: $0.duration) }, links: links)
+        } catch {
+            throw HTTPError(.conflict, "the dependencies of project \(id) make a cycle")
+        }
+        let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+        let startText = project.start ?? leaves.compactMap(\.start).min() ?? today
+        let start = CivilDate.days(startText) ?? 0
+        func day(_ offset: Int) -> JSONValue { .string(CivilDate.string(start + offset)) }
+        var items: [JSONValue] = []
+        var critical: [(Int, Int64)] = []
+        for leaf in leaves {
+            guard let t = path.times[leaf.id] else { continue }
+            if t.critical { critical.append((t.earlyStart, leaf.id)) }
+            items.append(
+                .object([
+                    "id": .int(leaf.id), "wbsCode": .string(leaf.code), "name": .string(leaf.name),
+                    "durationDays": .int(Int64(leaf.duration)),
+                    "earlyStart": .int(Int64(t.earlyStart)), "earlyFinish": .int(Int64(t.earlyFinish)),
+                    "lateStart": .int(Int64(t.lateStart)), "lateFinish": .int(Int64(t.lateFinish)),
+                    "earlyStartDate": day(t.earlyStart), "earlyFinishDate": day(max(t.earlyStart, t.earlyFinish - 1)),
+                    "lateStartDate": day(t.lateStart), "lateFinishDate": day(max(t.lateStart, t.lateFinish - 1)),
+                    "totalFloat": .int(Int64(t.totalFloat)), "critical": .bool(t.critical),
+                ])
+            )
+        }
+        var writer = JSONWriter(capacity: 256 + items.count * 320)
+        writer.write(
+            .object([
+                "project": .int(id), "start": .string(startText), "durationDays": .int(Int64(path.duration)),
+                "finish": day(max(0, path.duration - 1)),
+                "critical": .array(critical.sorted { $0 < $1 }.map { .int($0.1) }),
+                "items": .array(items),
+            ])
+        )
+        return Response.bytes(writer.bytes, contentType: JSON.contentType)
+    }
+}
+
+/// Calendar dates as days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithms), thread-safe and
+/// allocation-free, unlike a shared `DateFormatter`.
+enum CivilDate {
+    static func days(_ text: String) -> Int? {
+        guard DateText.isDate(text), let y0 = Int(text.prefix(4)), let m = Int(text.dropFirst(5).prefix(2)),
+            let d = Int(text.suffix(2))
+        else { return nil }
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func string(_ days: Int) -> String {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}

@@ -1,0 +1,92 @@
+import Storage
+
+/// The project-tracking tables (migrations 20–29).
+enum ProjectSchema {
+    static let migrations: [Migration] = [
+        Migration(
+            version: 20,
+            name: "projects, work packages, dependencies, milestones",
+            sql: """
+                CREATE TABLE projects (
+                    id INTEGER PRIMARY KEY,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    key TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    objectives TEXT,
+                    scope_statement TEXT,
+                    technologies TEXT,
+                    systems TEXT,
+                    information_specifications TEXT,
+                    sponsor_id INTEGER REFERENCES people (id),
+                    manager_id INTEGER REFERENCES people (id),
+                    planned_start TEXT,
+                    planned_finish TEXT,
+                    funding_amount INTEGER,
+                    funding_currency TEXT,
+                    funding_source TEXT,
+                    staffing_plan TEXT,
+                    status TEXT NOT NULL,
+                    tags TEXT
+                ) STRICT;
+                CREATE TABLE work_packages (
+                    id INTEGER PRIMARY KEY,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    project_id INTEGER NOT NULL REFERENCES projects (id),
+                    parent_id INTEGER REFERENCES work_packages (id) ON DELETE CASCADE,
+                    position INTEGER,
+                    wbs_code TEXT,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    planned_start TEXT,
+                    planned_finish TEXT,
+                    duration_days INTEGER,
+                    estimated_effort_hours REAL,
+                    planned_cost INTEGER,
+                    actual_effort_hours REAL,
+                    actual_cost INTEGER,
+                    cost_currency TEXT,
+                    percent_complete INTEGER,
+                    assignee_id INTEGER REFERENCES people (id),
+                    status TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX work_packages_tree ON work_packages (project_id, parent_id, position);
+                CREATE INDEX work_packages_parent ON work_packages (parent_id);
+                CREATE INDEX work_packages_assignee ON work_packages (assignee_id);
+                CREATE TABLE dependencies (
+                    id INTEGER PRIMARY KEY,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    project_id INTEGER REFERENCES projects (id),
+                    predecessor_id INTEGER NOT NULL REFERENCES work_packages (id) ON DELETE CASCADE,
+                    successor_id INTEGER NOT NULL REFERENCES work_packages (id) ON DELETE CASCADE,
+                    type TEXT NOT NULL CHECK (type IN ('FS', 'SS', 'FF', 'SF')),
+                    lag_days INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (predecessor_id, successor_id)
+                ) STRICT;
+                CREATE INDEX dependencies_successor ON dependencies (successor_id);
+                CREATE INDEX dependencies_project ON dependencies (project_id);
+                CREATE TABLE milestones (
+                    id INTEGER PRIMARY KEY,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    project_id INTEGER NOT NULL REFERENCES projects (id),
+                    name TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    baseline_date TEXT,
+                    forecast_date TEXT,
+                    achieved_date TEXT,
+                    status TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX milestones_project ON milestones (project_id, due_date);
+                """ + SearchIndex.sql(table: "projects", columns: ["name", "objectives"])
+                    + SearchIndex.sql(table: "work_packages", columns: ["name", "description"])
+                    + SearchIndex.sql(table: "milestones", columns: ["name"])
+        )
+    ]
+}

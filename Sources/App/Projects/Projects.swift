@@ -1,0 +1,125 @@
+import HTTPCore
+import Storage
+
+/// Projects: the plan (objectives, scope, technologies, schedule, funding, staffing) and a lifecycle.
+enum Projects {
+    static let statuses = ["proposed", "active", "on_hold", "completed", "cancelled"]
+    /// proposed → active ⇄ on hold → completed, or cancelled from any open state.
+    static let lifecycle = Lifecycle(
+        field: "status",
+        initial: ["proposed", "active"],
+        transitions: [
+            "proposed": ["active", "cancelled"], "active": ["on_hold", "completed", "cancelled"],
+            "on_hold": ["active", "cancelled"], "completed": [], "cancelled": [],
+        ]
+    )
+
+    static let leaves = "NOT EXISTS (SELECT 1 FROM work_packages c WHERE c.parent_id = w.id)"
+
+    static var definition: ResourceDefinition {
+        var d = ResourceDefinition(
+            collection: "projects",
+            table: "projects",
+            title: "Project",
+            group: .projects,
+            fields: [
+                Field(
+                    "key",
+                    .pattern("^[A-Z][A-Z0-9]{1,9}$", example: "ERP"),
+                    required: true,
+                    summary: "Short unique code"
+                ),
+                Field("name", .string, required: true).length(1...200).searchable(),
+                Field("objectives", .text).searchable(),
+                Field("scopeStatement", .text),
+                Field("technologies", .tags),
+                Field("systems", .tags),
+                Field("informationSpecifications", .text),
+                Field("sponsor", .reference(collection: "people"), column: "sponsor_id"),
+                Field("manager", .reference(collection: "people"), column: "manager_id"),
+                Field("plannedStart", .date),
+                Field("plannedFinish", .date),
+                Field("fundingAmount", .integer, summary: "Minor units of fundingCurrency").range(
+                    0...1_000_000_000_000_000
+                ),
+                Field("fundingCurrency", .currency),
+                Field("fundingSource", .string),
+                Field("staffingPlan", .roleCounts),
+                Field(
+                    "status",
+                    .enumeration(statuses),
+                    summary: "proposed → active ⇄ on_hold → completed, or cancelled"
+                ),
+                Field("tags", .tags),
+                Field.derived(
+                    "progress",
+                    .number,
+                    sql: """
+                        SELECT coalesce(round(sum(w.estimated_effort_hours * w.percent_complete) \
+                        / nullif(sum(w.estimated_effort_hours), 0), 1), 0) FROM work_packages w \
+                        WHERE w.project_id = t.id AND \(leaves)
+                        """,
+                    summary: "Percent complete of the WBS leaves, weighted by estimated effort"
+                ),
+                Field.derived(
+                    "forecastFinish",
+                    .date,
+                    sql:
+                        "SELECT coalesce(max(w.planned_finish), t.planned_finish) FROM work_packages w WHERE w.project_id = t.id",
+                    summary: "The latest planned finish in the WBS (the plan's finish when there is no WBS)"
+                ),
+                Field.derived(
+                    "overdueMilestones",
+                    .integer,
+                    sql: """
+                        SELECT count(*) FROM milestones m WHERE m.project_id = t.id AND m.achieved_date IS NULL \
+                        AND coalesce(m.forecast_date, m.due_date) < date('now')
+                        """,
+                    summary: "Milestones not achieved whose due (or forecast) date has passed"
+                ),
+            ],
+            rules: { r, _ in
+                var issues: [FieldIssue] = []
+                if case .string(let s)? = r["plannedStart"], case .string(let f)? = r["plannedFinish"], f < s {
+                    issues.append(
+                        FieldIssue(
+                            field: "plannedFinish",
+                            code: "before_start",
+                            message: "must not be before plannedStart"
+                        )
+                    )
+                }
+                if r["fundingAmount"] != nil, r["fundingAmount"] != .null,
+                    r["fundingCurrency"] == nil || r["fundingCurrency"] == .null
+                {
+                    issues.append(
+                        FieldIssue(
+                            field: "fundingCurrency",
+                            code: "required",
+                            message: "is required when fundingAmount is set"
+                        )
+                    )
+                }
+                return issues
+            }
+        )
+        d.hooks.willWrite = { _, current, changes in
+            if changes["status"] == .null || (current == nil && changes["status"] == nil) {
+                if current == nil { changes["status"] = .string("proposed") } else { changes["status"] = nil }
+            }
+            try lifecycle.check(current, changes)
+        }
+        d.hooks.willDelete = { db, record in
+            guard case .int(let id)? = record["id"] else { return }
+            let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id]) ?? 0
+            let milestones = try db.scalar(Int.self, "SELECT count(*) FROM milestones WHERE project_id = ?", [id]) ?? 0
+            if packages + milestones > 0 {
+                throw HTTPError(
+                    .conflict,
+                    "project \(id) still has \(packages) work package(s) and \(milestones) milestone(s); delete them first, or cancel the project instead"
+                )
+            }
+        }
+        return d
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Projects, the WBS and the schedule over HTTP.
+@Suite struct ProjectPlanTests {
+    static func project(_ c: RawClient, key: String = "ERP", start: String = "2026-01-05") throws -> Int {
+        let r = try c.call(
+            "POST",
+            "/api/v1/projects",
+            json: #"{"key":"\#(key)","name":"Project \#(key)","plannedStart":"\#(start)"}"#
+        )
+        #expect(r.status == 201)
+        return try r.json()["id"] as! Int
+    }
+
+    @discardableResult
+    static func package(
+        _ c: RawClient,
+        _ project: Int,
+        _ name: String,
+        parent: Int? = nil,
+        extra: String = ""
+    ) throws -> Int {
+        var body = #""project":\#(project),"name":"\#(name)""#
+        if let parent { body += #","parent":\#(parent)"# }
+        if !extra.isEmpty { body += "," + extra }
+        let r = try c.call("POST", "/api/v1/work-packages", json: "{\(body)}")
+        #expect(r.status == 201, "\(r.text)")
+        return try r.json()["id"] as? Int ?? 0
+    }
+
+    static func codes(_ c: RawClient, _ project: Int) throws -> [String: String] {
+        let items = try c.call("GET", "/api/v1/projects/\(project)/wbs").items()
+        return Dictionary(uniqueKeysWithValues: items.map { ($0["name"] as! String, $0["wbsCode"] as! String) })
+    }
+
+    @Test func wbsCodesFollowInsertsMovesReordersAndDeletes() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(port: service.port)
+            let p = try Self.project(c)
+            let a = try Self.package(c, p, "A")
+            let b = try Self.package(c, p, "B")
+            let a1 = try Self.package(c, p, "A1", parent: a)
+            try Self.package(c, p, "A2", parent: a)
+            try Self.package(c, p, "A0", parent: a, extra: #""position":1"#)
+            try Self.package(c, p, "A1x", parent: a1)
+            #expect(
+                try Self.codes(c, p) == ["A": "1", "B": "2", "A0": "1.1", "A1": "1.2", "A2": "1.3", "A1x": "1.2.1"]
+            )
+            // Move A1 (with its child) under B, then put B first.
+            #expect(try c.call("PATCH", "/api/v1/work-packages/\(a1)", json: #"{"parent":\#(b)}"#).status == 200)
+            #expect(
+                try Self.codes(c, p) == ["A": "1", "B": "2", "A0": "1.1", "A2": "1.2", "A1": "2.1", "A1x": "2.1.1"]
+            )
+            #expect(try c.call("PATCH", "/api/v1/work-packages/\(b)", json: #"{"position":1}"#).status == 200)
+            #expect(
+                try Self.codes(c, p) == ["B": "1", "A": "2", "A1": "1.1", "A1x": "1.1.1", "A0": "2.1", "A2": "2.2"]
+            )
+            // A move into its own subtree is refused.
+            let cycle = try c.call("PATCH", "/api/v1/work-packages/\(b)", json: #"{"parent":\#(a1)}"#)
+            #expect(cycle.status == 409)
+            // Deleting B deletes its subtree; A becomes 1.
+            #expect(try c.call("DELETE", "/api/v1/work-packages/\(b)").status == 204)
+            #expect(try Self.codes(c, p) == ["A": "1", "A0": "1.1", "A2": "1.2"])
+            #expect(try c.call("GET", "/api/v1/work-packages/\(a1)").status == 404)
+        }
+    }
+
+    @Test func parentsRollUpTheirLeaves() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(port: service.port)
+            let p = try Self.project(c)
+            let root = try Self.package(c, p, "Root")
+            let x = try Self.package(c, p, "X", parent: root)
+            try Self.package(
+                c,
+                p,
+                "X1",
+                parent: x,
+                extra:
+                    #""plannedStart":"2026-02-01","plannedFinish":"2026-02-10","estimatedEffortHours":10,"percentComplete":100,"plannedCost":1000,"actualCost":900"#
+            )
+            try Self.package(
+                c,
+                p,
+                "X2",
+                parent: x,
+                extra:
+                    #""plannedStart":"2026-02-05","plannedFinish":"2026-03-01","estimatedEffortHours":30,"percentComplete":20,"plannedCost":3000"#
+            )
+            try Self.package(
+                c,
+                p,
+                "Y",
+                parent: root,
+                extra:
+                    #""plannedStart":"2026-01-20","plannedFinish":"2026-02-02","estimatedEffortHours":60,"percentComplete":50,"plannedCost":500"#
+            )
+            let items = try c.call("GET", "/api/v1/projects/\(p)/wbs").items()
+            let byName = Dictionary(uniqueKeysWithValues: items.map { ($0["name"] as! String, $0) })
+            let r = try #require(byName["Root"])
+            #expect(r["plannedStart"] as? String == "2026-01-20")
+            #expect(r["plannedFinish"] as? String == "2026-03-01")
+            #expect(r["estimatedEffortHours"] as? Double == 100)
+            #expect(r["plannedCost"] as? Int == 4500)
+            #expect(r["actualCost"] as? Int == 900)
+            // (10·100 + 30·20 + 60·50) / 100 = 46
+            #expect(r["percentComplete"] as? Double == 46)
+            #expect(byName["X"]?["percentComplete"] as? Double == 40)
+            #expect(byName["X"]?["depth"] as? Int == 2)
+            #expect(items.map { $0["name"] as! String } == ["Root", "X", "X1", "X2", "Y"])
+            #expect(try c.call("GET", "/api/v1/projects/\(p)?fields=progress").json()["progress"] as? Double == 46)
+            let csv = try c.call("GET", "/api/v1/projects/\(p)/wbs?format=csv")
+            #expect(csv.text.hasPrefix("id,parent,wbsCode,depth,name"))
+            #expect(csv.text.split(separator: "\r\n").count == 6)
+        }
+    }
+
+    @Test func scheduleFindsTheCriticalPath() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(port: service.port)
+            let p = try Self.project(c, start: "2026-03-02")
+            var ids: [String: Int] = [:]
+            for (name, days) in [("A", 3), ("B", 4), ("C", 2), ("D", 5), ("E", 3), ("F", 2)] {
+                ids[name] = try Self.package(c, p, name, extra: #""durationDays":\#(days)"#)
+            }
+            for (from, to) in [("A", "B"), ("A", "C"), ("B", "D"), ("C", "E"), ("D", "F"), ("E", "F")] {
+                let r = try c.call(
+                    "POST",
+                    "/api/v1/dependencies",
+                    json: #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!)}"#
+                )
+                #expect(r.status == 201)
+            }
+            let lagged = try c.call(
+                "POST",
+                "/api/v1/dependencies",
+                json: #"{"predecessor":\#(ids["F"]!),"successor":\#(ids["A"]!)}"#
+            )
+            #expect(lagged.status == 409, "F → A would close a cycle")
+            let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect(schedule["durationDays"] as? Int == 14)
+            #expect(schedule["finish"] as? String == "2026-03-15")
+            #expect((schedule["critical"] as? [Int]) == ["A", "B", "D", "F"].map { ids[$0]! })
+            let items = try #require(schedule["items"] as? [[String: Any]])
+            let c1 = try #require(items.first { $0["name"] as? String == "C" })
+            #expect(c1["totalFloat"] as? Int == 4)
+            #expect(c1["earlyStartDate"] as? String == "2026-03-05")
+            #expect(c1["lateStartDate"] as? String == "2026-03-09")
+        }
+    }
+
+    @Test func lifecycleAndReferentialIntegrity() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(port: service.port)
+            _ = try c.call("POST", "/api/v1/people", json: #"{"name":"Ada","email":"ada@example.com"}"#)
+            let created = try c.call("POST", "/api/v1/projects", json: #"{"key":"CRM","name":"CRM","manager":1}"#)
+            #expect(try created.json()["status"] as? String == "proposed")
+            #expect(try c.call("POST", "/api/v1/projects", json: #"{"key":"CRM","name":"Again"}"#).status == 409)
+            #expect(try c.call("POST", "/api/v1/projects", json: #"{"key":"crm!","name":"Bad"}"#).status == 422)
+            let illegal = try c.call("PATCH", "/api/v1/projects/1", json: #"{"status":"completed"}"#)
+            #expect(illegal.status == 409)
+            #expect((try illegal.json()["detail"] as? String)?.contains("active, cancelled") == true)
+            for next in ["active", "on_hold", "active", "completed"] {
+                #expect(try c.call("PATCH", "/api/v1/projects/1", json: #"{"status":"\#(next)"}"#).status == 200)
+            }
+            #expect(try c.call("PATCH", "/api/v1/projects/1", json: #"{"status":"active"}"#).status == 409)
+            let person = try c.call("DELETE", "/api/v1/people/1")
+            #expect(person.status == 409)
+            #expect((try person.json()["detail"] as? String)?.contains("projects (manager)") == true)
+            let leaf = try Self.package(c, 1, "Leaf")
+            let other = try Self.package(c, 1, "Other")
+            _ = try c.call("POST", "/api/v1/dependencies", json: #"{"predecessor":\#(leaf),"successor":\#(other)}"#)
+            #expect(
+                try c.call("POST", "/api/v1/work-packages", json: #"{"project":1,"parent":\#(leaf),"name":"Child"}"#)
+                    .status == 409
+            )
+            #expect(try c.call("DELETE", "/api/v1/projects/1").status == 409)
+            #expect(try c.call("DELETE", "/api/v1/work-packages/\(leaf)").status == 204)
+            #expect(
+                try c.call("GET", "/api/v1/dependencies").json()["totalItems"] as? Int == 0,
+                "dependencies follow their package"
+            )
+            let p2 = try Self.project(c, key: "OPS")
+            let foreign = try c.call(
+                "POST",
+                "/api/v1/work-packages",
+                json: #"{"project":\#(p2),"parent":\#(other),"name":"X"}"#
+            )
+            #expect(foreign.status == 409)
+        }
+    }
+
+    @Test func milestonesKeepTheirBaselineAndReportSlippage() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(port: service.port)
+            let p = try Self.project(c)
+            let m = try c.call(
+                "POST",
+                "/api/v1/milestones",
+                json: #"{"project":\#(p),"name":"Go-live","dueDate":"2099-06-01"}"#
+            )
+            #expect(try m.json()["baselineDate"] as? String == "2099-06-01")
+            let moved = try c.call(
+                "PATCH",
+                "/api/v1/milestones/1",
+                json: #"{"dueDate":"2099-06-15","forecastDate":"2099-06-20","baselineDate":"2000-01-01"}"#
+            )
+            #expect(try moved.json()["baselineDate"] as? String == "2099-06-01")
+            #expect(try moved.json()["slippageDays"] as? Int == 19)
+            _ = try c.call(
+                "POST",
+                "/api/v1/milestones",
+                json: #"{"project":\#(p),"name":"Old","dueDate":"2020-01-01"}"#
+            )
+            #expect(try c.call("GET", "/api/v1/projects/\(p)").json()["overdueMilestones"] as? Int == 1)
+            #expect(try c.call("GET", "/api/v1/projects?overdueMilestones=gt.0").json()["totalItems"] as? Int == 1)
+        }
+    }
+}
