@@ -87,6 +87,7 @@ enum ProjectSchema {
                 """ + SearchIndex.sql(table: "projects", columns: ["name", "objectives"])
                     + SearchIndex.sql(table: "work_packages", columns: ["name", "description"])
                     + SearchIndex.sql(table: "milestones", columns: ["name"])
-        )
+        ),
+        Deliverables.migration,
     ]
 }

@@ -113,10 +113,12 @@ enum Projects {
             guard case .int(let id)? = record["id"] else { return }
             let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id]) ?? 0
             let milestones = try db.scalar(Int.self, "SELECT count(*) FROM milestones WHERE project_id = ?", [id]) ?? 0
-            if packages + milestones > 0 {
+            let deliverables =
+                try db.scalar(Int.self, "SELECT count(*) FROM deliverables WHERE project_id = ?", [id]) ?? 0
+            if packages + milestones + deliverables > 0 {
                 throw HTTPError(
                     .conflict,
-                    "project \(id) still has \(packages) work package(s) and \(milestones) milestone(s); delete them first, or cancel the project instead"
+                    "project \(id) still has \(packages) work package(s), \(milestones) milestone(s) and \(deliverables) deliverable(s); delete them first, or cancel the project instead"
                 )
             }
         }

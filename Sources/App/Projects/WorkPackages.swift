@@ -36,6 +36,12 @@ enum WorkPackages {
                 Field("costCurrency", .currency),
                 Field("percentComplete", .integer).range(0...100),
                 Field("assignee", .reference(collection: "people"), column: "assignee_id"),
+                Field(
+                    "milestone",
+                    .reference(collection: "milestones"),
+                    column: "milestone_id",
+                    summary: "The milestone it leads to"
+                ),
                 Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"])),
             ],
             rules: { r, _ in

@@ -1,0 +1,133 @@
+import HTTPCore
+import Storage
+
+/// Deliverables and their quality review: draft → submitted → accepted or rejected (by a reviewer other than the
+/// submitter, with comments when rejecting); rejected → submitted again. Each step is a change of `status`, so
+/// the change journal records who moved it, when, and from what to what.
+enum Deliverables {
+    static let lifecycle = Lifecycle(
+        field: "status",
+        initial: ["draft"],
+        transitions: [
+            "draft": ["submitted"], "submitted": ["accepted", "rejected"], "rejected": ["submitted"], "accepted": [],
+        ]
+    )
+
+    static var definition: ResourceDefinition {
+        var d = ResourceDefinition(
+            collection: "deliverables",
+            table: "deliverables",
+            title: "Deliverable",
+            group: .projects,
+            fields: [
+                Field("project", .reference(collection: "projects"), column: "project_id", required: true),
+                Field("name", .string, required: true).length(1...200).searchable(),
+                Field("description", .text).searchable(),
+                Field("acceptanceCriteria", .text),
+                Field(
+                    "milestone",
+                    .reference(collection: "milestones"),
+                    column: "milestone_id",
+                    summary: "The milestone it is due at"
+                ),
+                Field("owner", .reference(collection: "people"), column: "owner_id"),
+                Field(
+                    "status",
+                    .enumeration(["draft", "submitted", "accepted", "rejected"]),
+                    summary: "The review flow"
+                ),
+                Field("submittedBy", .reference(collection: "people"), column: "submitted_by_id"),
+                Field("reviewer", .reference(collection: "people"), column: "reviewer_id"),
+                Field("reviewComments", .text),
+                Field("submittedAt", .datetime).serverSet(),
+                Field("reviewedAt", .datetime).serverSet(),
+            ],
+            rules: { r, _ in
+                var issues: [FieldIssue] = []
+                let status: String = if case .string(let s)? = r["status"] { s } else { "draft" }
+                let submitter = r["submittedBy"] ?? .null
+                let reviewer = r["reviewer"] ?? .null
+                if status != "draft" && submitter == .null {
+                    issues.append(
+                        FieldIssue(field: "submittedBy", code: "required", message: "is required once submitted")
+                    )
+                }
+                if status == "accepted" || status == "rejected" {
+                    if reviewer == .null {
+                        issues.append(
+                            FieldIssue(field: "reviewer", code: "required", message: "is required to accept or reject")
+                        )
+                    } else if reviewer == submitter {
+                        issues.append(
+                            FieldIssue(
+                                field: "reviewer",
+                                code: "same_as_submitter",
+                                message: "must be someone other than the submitter"
+                            )
+                        )
+                    }
+                }
+                if status == "rejected", r["reviewComments"] ?? .null == .null {
+                    issues.append(
+                        FieldIssue(field: "reviewComments", code: "required", message: "say why it was rejected")
+                    )
+                }
+                return issues
+            }
+        )
+        d.hooks.willWrite = { _, current, changes in
+            if changes["status"] == .null || (current == nil && changes["status"] == nil) {
+                changes["status"] = current == nil ? .string("draft") : nil
+            }
+            try lifecycle.check(current, changes)
+            guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"]
+            else { return }
+            let now = JSONValue.string(Timestamps.now())
+            if next == "submitted" {
+                changes["submittedAt"] = now
+                // A resubmission starts a new review.
+                if changes["reviewer"] == nil { changes["reviewer"] = .null }
+                changes["reviewedAt"] = .null
+            } else {
+                changes["reviewedAt"] = now
+            }
+        }
+        return d
+    }
+
+    static let migration = Migration(
+        version: 21,
+        name: "deliverables, work packages lead to milestones",
+        sql: """
+            CREATE TABLE deliverables (
+                id INTEGER PRIMARY KEY,
+                version INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                project_id INTEGER NOT NULL REFERENCES projects (id),
+                name TEXT NOT NULL,
+                description TEXT,
+                acceptance_criteria TEXT,
+                milestone_id INTEGER REFERENCES milestones (id),
+                owner_id INTEGER REFERENCES people (id),
+                status TEXT NOT NULL,
+                submitted_by_id INTEGER REFERENCES people (id),
+                reviewer_id INTEGER REFERENCES people (id),
+                review_comments TEXT,
+                submitted_at TEXT,
+                reviewed_at TEXT
+            ) STRICT;
+            CREATE INDEX deliverables_project ON deliverables (project_id);
+            ALTER TABLE work_packages ADD COLUMN milestone_id INTEGER REFERENCES milestones (id);
+            CREATE INDEX work_packages_milestone ON work_packages (milestone_id);
+            """ + SearchIndex.sql(table: "deliverables", columns: ["name", "description"])
+    )
+}
+
+/// Server timestamps in the API's format: ISO 8601 UTC with milliseconds.
+enum Timestamps {
+    static func now() -> String {
+        let f = ISO8601Clock()
+        return f.string()
+    }
+}
