@@ -4,6 +4,8 @@ import PackageDescription
 // Dependencies beyond the toolchain, and why:
 // - swift-argument-parser: the `charter` command's subcommands, flags, --help and --version; small, no transitive deps.
 // - swift-log: the logging API the issue asks for (access log, lifecycle); pure Swift, no transitive deps.
+// - swift-crypto: SHA-256 of API keys (only the hash is stored). Foundation on Linux has no digest API and a
+//   hand-written SHA-256 is not worth the risk; on Linux it builds BoringSSL's C code (see the commit for the cost).
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
@@ -15,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -29,7 +32,11 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(
             name: "App",
-            dependencies: ["HTTPCore", "Storage", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTPCore", "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

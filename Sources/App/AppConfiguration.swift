@@ -21,6 +21,16 @@ public struct AppConfiguration: Sendable, Equatable {
     public var maxPerPage = 500
     /// `synchronous=FULL` instead of `NORMAL` (see the README on durability).
     public var durableWrites = false
+    /// Origins whose pages may call the API (`https://a.example, https://b.example`, or `*`); empty: CORS off.
+    public var corsOrigins = ""
+    /// Sustained requests a minute per API key (or per client address without one); 0 turns rate limiting off.
+    public var rateLimitPerMinute = 600
+    /// Requests a client may make at once before the per-minute rate applies (the token bucket's size).
+    public var rateLimitBurst = 100
+    /// Career profiles (`/api/v1/careers…`) can be read without a key.
+    public var anonymousReadCareers = true
+    /// Project-tracking records (every other `/api/v1/` collection) can be read without a key.
+    public var anonymousReadProjects = false
 
     public init() {}
 }

@@ -16,6 +16,7 @@ public enum AppSchema {
                     ) STRICT;
                     """
             ),
+            APIKeySchema.migration,
             CoreSchema.migration,
             People.migration,
         ] + ProjectSchema.migrations

@@ -11,14 +11,18 @@ public enum Application {
     ///   - logger: for errors caught by `ErrorMiddleware`.
     ///   - database: the open, migrated database.
     ///   - startedAt: the process start, for `uptimeSeconds` in `/health`.
+    ///   - keys: the API key store (its cache is shared by every request); nil makes one on `database`.
     public static func makeResponder(
         configuration: AppConfiguration,
         database: DatabasePool,
         logger: Logger,
-        startedAt: Date = Date()
+        startedAt: Date = Date(),
+        keys: APIKeyStore? = nil
     ) -> any Responder {
+        let keys = keys ?? APIKeyStore(database: database)
         var router = Router()
         HealthController(startedAt: startedAt, database: database).register(on: &router)
+        KeysController(store: keys).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
         let paging = ResourceController.Paging(defaultPerPage: 50, maxPerPage: configuration.maxPerPage)
         var controllers: [String: ResourceController] = [:]
@@ -36,11 +40,43 @@ public enum Application {
         ProjectPlanController(database: database).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return MiddlewareChain(
-            [
-                ErrorMiddleware(logger: logger, map: ErrorMapping.make(logger: logger)),
-                GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes, level: configuration.gzipLevel),
-            ],
+            makeMiddleware(configuration: configuration, keys: keys, logger: logger),
             around: router.build()
         )
+    }
+
+    /// The middleware, outermost first. The order matters:
+    /// 1. CORS, outermost, so that every response (errors and 429s included) carries its headers and preflights are
+    ///    answered before anything asks for a key.
+    /// 2. Authentication records who is calling (never fails), so that
+    /// 3. the rate limiter can count per key (per address without one); outside `ErrorMiddleware`, its headers land
+    ///    on every `/api/` response, and its own 429 is a problem response.
+    /// 4. `ErrorMiddleware` turns what is thrown inside into problem+json: the 401/403 of
+    /// 5. authorization, which runs before the router (a request it refuses is 401, even for a missing resource),
+    /// 6. then gzip, around the router's responses.
+    static func makeMiddleware(configuration: AppConfiguration, keys: APIKeyStore, logger: Logger) -> [any Middleware] {
+        let policy = AccessPolicy(
+            anonymousReadCareers: configuration.anonymousReadCareers,
+            anonymousReadProjects: configuration.anonymousReadProjects
+        )
+        var middleware: [any Middleware] = []
+        if let cors = CORSMiddleware(allowlist: configuration.corsOrigins) { middleware.append(cors) }
+        middleware.append(AuthenticationMiddleware(store: keys, policy: policy))
+        if configuration.rateLimitPerMinute > 0 {
+            let limiter = RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst)
+            middleware.append(
+                RateLimitMiddleware(limiter: limiter) { request in
+                    guard AccessPolicy.segments(request.path).first == "api" else { return nil }
+                    if let principal = request.principal { return "key:\(principal.keyID)" }
+                    return "address:" + request.remoteAddress
+                }
+            )
+        }
+        middleware += [
+            ErrorMiddleware(logger: logger, map: ErrorMapping.make(logger: logger)),
+            AuthorizationMiddleware(policy: policy),
+            GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes, level: configuration.gzipLevel),
+        ]
+        return middleware
     }
 }

@@ -9,6 +9,8 @@ public final class CharterService: Sendable {
     public let configuration: AppConfiguration
     public let server: HTTPServer
     public let database: DatabasePool
+    /// The API keys, with the lookup cache the server uses (create or revoke through it to take effect at once).
+    public let keys: APIKeyStore
 
     /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
     /// - Throws: `ConfigurationError`, `SQLiteError`, or `MigrationError` (a database newer than this binary).
@@ -19,7 +21,13 @@ public final class CharterService: Sendable {
         database = try configuration.openDatabase()
         let applied = try AppSchema.migrator.migrate(database)
         for migration in applied { logger.info("migrated database to version \(migration.version): \(migration.name)") }
-        let responder = Application.makeResponder(configuration: configuration, database: database, logger: logger)
+        keys = APIKeyStore(database: database)
+        let responder = Application.makeResponder(
+            configuration: configuration,
+            database: database,
+            logger: logger,
+            keys: keys
+        )
         server = HTTPServer(configuration: configuration.server, responder: responder, logger: logger)
     }
 

@@ -66,6 +66,21 @@ public enum ConfigKeys {
         int("maxPerPage", "largest perPage a list accepts", 1...10_000) { $0.maxPerPage = $1 },
         bool("benchRoutes", "serve GET /bench/items for the benchmark scripts") { $0.benchRoutes = $1 },
         bool("durableWrites", "synchronous=FULL: survive power loss, at a write-speed cost") { $0.durableWrites = $1 },
+        Key(name: "corsOrigins", help: "origins allowed to call the API, comma-separated, or *; empty: CORS off") {
+            c,
+            v,
+            _ in c.corsOrigins = v.trimmingCharacters(in: .whitespaces)
+        },
+        int("rateLimitPerMinute", "requests a minute per key or client address (0: no limit)", 0...1_000_000) {
+            $0.rateLimitPerMinute = $1
+        },
+        int("rateLimitBurst", "requests a client may make at once (token bucket size)", 1...1_000_000) {
+            $0.rateLimitBurst = $1
+        },
+        bool("anonymousReadCareers", "career profiles readable without an API key") { $0.anonymousReadCareers = $1 },
+        bool("anonymousReadProjects", "project-tracking records readable without an API key") {
+            $0.anonymousReadProjects = $1
+        },
     ]
 
     public static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

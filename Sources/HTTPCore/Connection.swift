@@ -17,6 +17,8 @@ final class Connection {
 
     let fd: Int32
     unowned let loop: EventLoop
+    /// The peer's address, read once at adoption (`getpeername`) for `Request.remoteAddress`.
+    let remoteAddress: String
     private var state: State = .head
     /// Bytes received but not yet parsed (a partial head, or requests held back by back-pressure).
     private var inBuf: [UInt8] = []
@@ -35,6 +37,7 @@ final class Connection {
     init(fd: Int32, loop: EventLoop) {
         self.fd = fd
         self.loop = loop
+        remoteAddress = Socket.peerAddress(of: fd)
         setDeadline(.header)
     }
 
@@ -168,6 +171,7 @@ final class Connection {
         var request = Request(method: head.method, target: head.target, version: head.version, headers: head.headers)
         request.body = body
         body = []
+        request.remoteAddress = remoteAddress
         request.id = loop.requestID(from: head.headers)
         let response = loop.server.respond(to: request)
         let keepAlive = head.keepAlive && !loop.server.isDraining

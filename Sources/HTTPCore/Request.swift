@@ -18,6 +18,9 @@ public struct Request: Sendable {
     public var id: String = ""
     /// Values middleware attaches for handlers further in (the authenticated principal, say), by key.
     public var userInfo: [String: any Sendable] = [:]
+    /// The peer's IP address (`127.0.0.1`, `::1`), as the socket reports it; empty when unknown. Behind a proxy
+    /// this is the proxy's address.
+    public var remoteAddress: String = ""
 
     public init(
         method: HTTPMethod,

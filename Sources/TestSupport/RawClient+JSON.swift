@@ -1,6 +1,13 @@
+import App
 import Foundation
 
 extension RawClient {
+    /// Connects and authenticates every `call` with a fresh API key of `role` (an editor by default).
+    public convenience init(_ service: CharterService, role: Role = .editor) throws {
+        try self.init(port: service.port)
+        defaultHeaders["Authorization"] = "Bearer " + (try TestServer.makeKey(service, role: role))
+    }
+
     /// Sends one request with an optional JSON body and reads its response.
     public func call(
         _ method: String,
@@ -9,10 +16,11 @@ extension RawClient {
         headers: [String: String] = [:]
     ) throws -> RawResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        let all = defaultHeaders.merging(headers) { _, given in given }
+        for (name, value) in all.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         let body = Array((json ?? "").utf8)
         if json != nil {
-            if headers["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
+            if all["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
             head += "Content-Length: \(body.count)\r\n"
         }
         try send(Array((head + "\r\n").utf8) + body)

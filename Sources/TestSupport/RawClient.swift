@@ -10,6 +10,8 @@ import Glibc
 public final class RawClient {
     public let fd: Int32
     private var buffer: [UInt8] = []
+    /// Header lines `call` adds to every request (a request's own headers win).
+    public var defaultHeaders: [String: String] = [:]
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds.
     public init(port: Int, timeout: Double = 5) throws {

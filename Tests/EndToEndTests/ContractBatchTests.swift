@@ -5,7 +5,7 @@ import Testing
 @Suite struct ContractBatchTests {
     @Test func appliesEveryOperationInOneTransaction() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             _ = try c.call("POST", "/api/v1/people", json: #"{"name":"Old","email":"old@example.com"}"#)
             let batch = try c.call(
                 "POST",
@@ -29,7 +29,7 @@ import Testing
 
     @Test func oneFailureRollsEverythingBack() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             _ = try c.call("POST", "/api/v1/people", json: #"{"name":"Old","email":"old@example.com"}"#)
             let failed = try c.call(
                 "POST",

@@ -25,7 +25,7 @@ import Testing
 
     @Test func pagesWithEnvelopeAndLinks() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             let first = try c.call("GET", "/api/v1/people?perPage=2&sort=name")
             let env = try first.json()
@@ -48,7 +48,7 @@ import Testing
 
     @Test func filtersWithEveryOperator() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             func q(_ query: String) throws -> Set<String> {
                 Set(try Self.names(c.call("GET", "/api/v1/people?" + query)))
@@ -78,7 +78,7 @@ import Testing
 
     @Test func sortsSelectsFieldsAndBreaksTiesById() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             let sorted = try c.call("GET", "/api/v1/people?sort=title,-name&fields=id,name,title")
             // NULL titles first, then equal titles by name descending.
@@ -97,7 +97,7 @@ import Testing
 
     @Test func answersCSVOfTheSameQuery() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             _ = try c.call("POST", "/api/v1/people", json: #"{"name":"Quote \"Q\", Esq.","email":"q@example.com"}"#)
             let csv = try c.call(
@@ -115,7 +115,7 @@ import Testing
 
     @Test func listETagGives304UntilSomethingChanges() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             let first = try c.call("GET", "/api/v1/people?sort=name")
             let etag = try #require(first.headers["ETag"])
@@ -137,7 +137,7 @@ import Testing
     @Test(arguments: injections)
     func sqlInjectionAttemptsChangeNothing(_ query: String) throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             try Self.seed(c)
             let response = try c.call("GET", "/api/v1/people?" + query)
             #expect(response.status == 200 || response.status == 400)

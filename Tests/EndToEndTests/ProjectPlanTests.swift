@@ -37,7 +37,7 @@ import Testing
 
     @Test func wbsCodesFollowInsertsMovesReordersAndDeletes() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             let p = try Self.project(c)
             let a = try Self.package(c, p, "A")
             let b = try Self.package(c, p, "B")
@@ -69,7 +69,7 @@ import Testing
 
     @Test func parentsRollUpTheirLeaves() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             let p = try Self.project(c)
             let root = try Self.package(c, p, "Root")
             let x = try Self.package(c, p, "X", parent: root)
@@ -119,7 +119,7 @@ import Testing
 
     @Test func scheduleFindsTheCriticalPath() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             let p = try Self.project(c, start: "2026-03-02")
             var ids: [String: Int] = [:]
             for (name, days) in [("A", 3), ("B", 4), ("C", 2), ("D", 5), ("E", 3), ("F", 2)] {
@@ -153,7 +153,7 @@ import Testing
 
     @Test func lifecycleAndReferentialIntegrity() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             _ = try c.call("POST", "/api/v1/people", json: #"{"name":"Ada","email":"ada@example.com"}"#)
             let created = try c.call("POST", "/api/v1/projects", json: #"{"key":"CRM","name":"CRM","manager":1}"#)
             #expect(try created.json()["status"] as? String == "proposed")
@@ -194,7 +194,7 @@ import Testing
 
     @Test func milestonesKeepTheirBaselineAndReportSlippage() throws {
         try TestServer.withCharter { service in
-            let c = try RawClient(port: service.port)
+            let c = try RawClient(service)
             let p = try Self.project(c)
             let m = try c.call(
                 "POST",

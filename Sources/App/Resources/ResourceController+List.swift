@@ -49,7 +49,7 @@ extension ResourceController {
     /// A weak tag over the change counters of the collections involved, the query and the media type.
     func listETag(_ db: Database, query: ListQuery, request: Request, csv: Bool) throws -> String {
         var key =
-            "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.userInfo["charter.role"] as? String ?? "")"
+            "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.principal?.role.rawValue ?? "")"
         let collections =
             [definition.collection] + query.expand.compactMap { definition.field($0)?.referencedCollection }
         for c in collections {

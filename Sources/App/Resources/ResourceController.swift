@@ -146,8 +146,8 @@ struct ResourceController: Sendable {
         return try JSONValue.parseObject(request.body)
     }
 
-    /// Who made the change, for the journal: the API key's name once access control sets it.
-    static func actor(_ request: Request) -> String { request.userInfo["charter.actor"] as? String ?? "anonymous" }
+    /// Who made the change, for the journal: the API key's name.
+    static func actor(_ request: Request) -> String { request.principal?.name ?? "anonymous" }
 }
 
 extension ListQuery {

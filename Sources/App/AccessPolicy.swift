@@ -1,0 +1,117 @@
+import HTTPCore
+
+/// Who may do what, as one table of path prefixes. The first matching rule wins:
+///
+/// | rule | paths | read (GET, HEAD) | write (POST, PUT, PATCH, DELETE, …) |
+/// |---|---|---|---|
+/// | public | outside `/api/` (`/health`, static files); `GET /api/v1/openapi.json` | anyone | anyone (no API there) |
+/// | keys | `/api/v1/keys…` | admin | admin |
+/// | restricted | each prefix in `restrictedPrefixes` (say, performance feedback) | admin | admin |
+/// | careers | `/api/v1/careers…` | anyone if `anonymousReadCareers`, else viewer | editor |
+/// | projects | every other `/api/` path (project-tracking records) | anyone if `anonymousReadProjects`, else viewer | editor |
+///
+/// Roles include the ones below them (admin > editor > viewer). Anonymous writes are never allowed. `OPTIONS` is
+/// always public: a CORS preflight carries no credentials (Fetch §3.2.2) and a plain one shows only `Allow`.
+/// A new resource needs no new rule: it falls into careers or projects by its path, or is added to
+/// `restrictedPrefixes`.
+public struct AccessPolicy: Sendable {
+    /// What a request needs.
+    public enum Requirement: Sendable, Equatable {
+        /// No key is looked at.
+        case anyone
+        /// A valid key is optional; one presented must be valid.
+        case optionalKey
+        /// A valid key of at least this role.
+        case role(Role)
+    }
+
+    /// The outcome for one request.
+    public enum Decision: Sendable, Equatable {
+        case allow
+        /// 401: a key is needed and none (or no valid one) came.
+        case unauthenticated
+        /// 403: the key is valid but its role is too low.
+        case forbidden
+    }
+
+    struct Rule: Sendable {
+        let name: String
+        let prefix: [String]
+        /// Matches the prefix itself only, not paths below it.
+        var exact = false
+        let read: Requirement
+        let write: Requirement
+
+        func matches(_ segments: [String]) -> Bool {
+            exact ? segments == prefix : segments.starts(with: prefix)
+        }
+    }
+
+    let rules: [Rule]
+
+    /// Collections only admins may touch; future resources such as performance feedback go here.
+    public static let restrictedPrefixes: [String] = []
+
+    /// The policy table above.
+    public init(
+        anonymousReadCareers: Bool = true,
+        anonymousReadProjects: Bool = false,
+        restrictedPrefixes: [String] = AccessPolicy.restrictedPrefixes
+    ) {
+        var rules = [
+            Rule(
+                name: "openapi",
+                prefix: ["api", "v1", "openapi.json"],
+                exact: true,
+                read: .anyone,
+                write: .role(.editor)
+            ),
+            Rule(name: "keys", prefix: ["api", "v1", "keys"], read: .role(.admin), write: .role(.admin)),
+        ]
+        for prefix in restrictedPrefixes {
+            rules.append(
+                Rule(name: "restricted", prefix: Self.segments(prefix), read: .role(.admin), write: .role(.admin))
+            )
+        }
+        rules += [
+            Rule(
+                name: "careers",
+                prefix: ["api", "v1", "careers"],
+                read: anonymousReadCareers ? .optionalKey : .role(.viewer),
+                write: .role(.editor)
+            ),
+            Rule(
+                name: "projects",
+                prefix: ["api"],
+                read: anonymousReadProjects ? .optionalKey : .role(.viewer),
+                write: .role(.editor)
+            ),
+        ]
+        self.rules = rules
+    }
+
+    /// What `method` on `path` needs. `path` is the raw (percent-encoded) request path; it is split and decoded the
+    /// way the router does, so `//api/v1/%6Beys` is judged as `/api/v1/keys`.
+    public func requirement(_ method: HTTPMethod, _ path: String) -> Requirement {
+        if method == .options { return .anyone }
+        let segments = Self.segments(path)
+        // Outside /api/ is public: /health and static files.
+        guard let rule = rules.first(where: { $0.matches(segments) }) else { return .anyone }
+        return method == .get || method == .head ? rule.read : rule.write
+    }
+
+    /// The decision for `method` on `path` from a caller with `role` (nil: anonymous, or an invalid key).
+    public func decide(_ method: HTTPMethod, _ path: String, role: Role?) -> Decision {
+        switch requirement(method, path) {
+        case .anyone, .optionalKey: return .allow
+        case .role(let needed):
+            guard let role else { return .unauthenticated }
+            return role >= needed ? .allow : .forbidden
+        }
+    }
+
+    /// `/a//b/%63` as `["a", "b", "c"]`: empty segments dropped and each decoded, as the router matches them.
+    static func segments(_ path: String) -> [String] {
+        path.split(separator: "/").map { PercentDecoding.decode($0) ?? String($0) }
+    }
+}
