@@ -19,16 +19,18 @@ enum WBS {
         if let parentProject, case .int(let p) = project, parentProject != p {
             throw HTTPError(.conflict, "work package \(parent) belongs to project \(parentProject), not \(p)")
         }
-        let dependencies =
-            try db.scalar(
-                Int.self,
-                "SELECT count(*) FROM dependencies WHERE predecessor_id = ? OR successor_id = ?",
-                [parent, parent]
-            ) ?? 0
-        if dependencies > 0 {
+        // Two indexed probes (predecessor: the UNIQUE index; successor: its own), not an OR that scans the table.
+        let linked = try db.queryOne(
+            """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM dependencies WHERE predecessor_id = ?1)
+                OR EXISTS (SELECT 1 FROM dependencies WHERE successor_id = ?1)
+            """,
+            [parent]
+        )
+        if linked != nil {
             throw HTTPError(
                 .conflict,
-                "work package \(parent) has \(dependencies) dependency(ies); link its sub-packages instead before giving it children"
+                "work package \(parent) has dependencies; link its sub-packages instead before giving it children"
             )
         }
         if case .int(let id)? = current?["id"] {
@@ -59,10 +61,10 @@ enum WBS {
                 """
                 UPDATE work_packages SET
                     position = (SELECT coalesce(max(s.position), 0) + 1 FROM work_packages s
-                                WHERE s.project_id = ?1 AND s.parent_id IS ?2 AND s.id <> ?3),
+                                WHERE s.project_id = ?1 AND s.parent_id IS ?2),
                     wbs_code = coalesce((SELECT p.wbs_code || '.' FROM work_packages p WHERE p.id = ?2), '')
                         || (SELECT coalesce(max(s.position), 0) + 1 FROM work_packages s
-                            WHERE s.project_id = ?1 AND s.parent_id IS ?2 AND s.id <> ?3)
+                            WHERE s.project_id = ?1 AND s.parent_id IS ?2)
                 WHERE id = ?3
                 """,
                 [project, Record.sqlite(parent), id]
