@@ -25,6 +25,7 @@ public enum Application {
             ResourceController(definition: definition, registry: Catalog.registry, database: database, paging: paging)
                 .register(on: &router)
         }
+        OpenAPIController(definitions: Catalog.definitions, paging: paging).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return MiddlewareChain(
             [
