@@ -105,7 +105,9 @@ enum RecordValidator {
             for item in items {
                 guard case .string(let s) = item else { throw fail("type", "must be an array of strings") }
                 let t = s.trimmingCharacters(in: .whitespaces)
-                guard (1...50).contains(t.count) else { throw fail("too_long", "each tag must be 1 to 50 characters") }
+                guard (1...50).contains(t.unicodeScalars.count) else {
+                    throw fail("too_long", "each tag must be 1 to 50 characters")
+                }
                 if !tags.contains(t) { tags.append(t) }
             }
             if let max = field.maxLength, tags.count > max {
@@ -120,7 +122,7 @@ enum RecordValidator {
         if field.kind != .text, s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw Invalid(code: "invalid", message: "must not contain control characters")
         }
-        let count = s.count
+        let count = s.unicodeScalars.count  // code points, as JSON Schema's maxLength counts (not graphemes)
         if let min = field.minLength, count < min {
             throw Invalid(
                 code: "too_short",

@@ -134,6 +134,8 @@ struct ResourceController: Sendable {
 extension ListQuery {
     static func parseFields(_ value: String, _ definition: ResourceDefinition) throws -> [String] {
         let names = value.split(separator: ",").map { String($0.trimmingOWS()) }
+        // An empty selection used to answer records as `{}`.
+        guard !names.isEmpty else { throw bad("fields must name at least one field of \(definition.collection)") }
         for n in names where definition.column(for: n) == nil {
             throw bad("fields: '\(n)' is not a field of \(definition.collection)")
         }
