@@ -58,6 +58,16 @@ import Testing
         }
     }
 
+    /// A bad `fields` with `If-None-Match: *` was answered 304: the 400 comes first (RFC 9110 §13.2.1).
+    @Test func badFieldsBeatsIfNoneMatch() throws {
+        try TestServer.withCharter { service in
+            let client = try RawClient(port: service.port)
+            try Self.createPerson(client)
+            try client.send("GET /api/v1/people/1?fields=nope HTTP/1.1\r\nHost: t\r\nIf-None-Match: *\r\n\r\n")
+            #expect(try client.readResponse().status == 400)
+        }
+    }
+
     /// Lengths are counted in code points, as JSON Schema's maxLength does: 150 "é" written as e + U+0301 are 300.
     @Test func lengthsCountCodePoints() throws {
         try TestServer.withCharter { service in
