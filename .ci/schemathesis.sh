@@ -9,7 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 version=4.32.5
 
-if [ "$(st --version 2>/dev/null || true)" != "st, version $version" ]; then
+# Run as a module: a freshly installed `st` may not be on PATH yet (pyenv shims need a rehash).
+st=(python3 -m schemathesis.cli)
+installed="$("${st[@]}" --version 2>/dev/null || true)"
+if [ "${installed##*version }" != "$version" ]; then
   echo "installing schemathesis $version"
   python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "schemathesis==$version"
 fi
@@ -48,7 +51,7 @@ seed_person '{"name":"Margaret Hamilton","email":"margaret@example.com"}'
 status=0
 (
   cd "$tmp"
-  timeout 600 st run "$base/api/v1/openapi.json" --url "$base" "${auth[@]}" \
+  timeout 600 "${st[@]}" run "$base/api/v1/openapi.json" --url "$base" "${auth[@]}" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" --workers 1 --seed "${SCHEMATHESIS_SEED:-20261126}" \
     --request-timeout 10 --generation-database none --no-color
