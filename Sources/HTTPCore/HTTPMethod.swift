@@ -14,9 +14,13 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let options = HTTPMethod("OPTIONS")
     public static let trace = HTTPMethod("TRACE")
     public static let connect = HTTPMethod("CONNECT")
+    /// A safe method with a body (draft-ietf-httpbis-safe-method-w-body); no route serves it yet, so it gets 405.
+    public static let query = HTTPMethod("QUERY")
 
     /// The methods this server knows; any other token gets 501 Not Implemented (RFC 9110 §9.1).
-    public static let known: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
+    public static let known: Set<HTTPMethod> = [
+        .get, .head, .post, .put, .patch, .delete, .options, .trace, .connect, .query,
+    ]
 
     /// Methods that are never served: TRACE reflects requests (cross-site tracing) and CONNECT makes a tunnel.
     public static let refused: Set<HTTPMethod> = [.trace, .connect]

@@ -57,6 +57,7 @@ public struct Field: Sendable {
         case .string, .email: maxLength = 200
         case .text: maxLength = 20_000
         case .tags: maxLength = 50
+        case .roleCounts: maxLength = 100
         default: break
         }
         if kind == .tags || kind == .roleCounts {

@@ -41,12 +41,7 @@ struct ListQuery {
                 guard let b = Self.bool(value) else { throw bad("skipTotal must be true or false") }
                 skipTotal = b
             case "sort": sort = try Self.parseSort(value, definition)
-            case "fields":
-                let names = value.split(separator: ",").map { String($0.trimmingOWS()) }
-                for n in names where definition.column(for: n) == nil {
-                    throw bad("fields: '\(n)' is not a field of \(definition.collection)")
-                }
-                fields = names
+            case "fields": fields = try Self.parseFields(value, definition)
             case "expand":
                 expand = value.split(separator: ",").map { String($0.trimmingOWS()) }
                 for n in expand where definition.field(n)?.referencedCollection == nil {

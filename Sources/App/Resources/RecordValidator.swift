@@ -101,7 +101,7 @@ enum RecordValidator {
             guard case .bool = value else { throw fail("type", "must be true or false, not \(value.typeName)") }
             return value
         case .roleCounts:
-            guard case .array(let items) = value, items.count <= 100 else {
+            guard case .array(let items) = value, items.count <= (field.maxLength ?? 100) else {
                 throw fail("type", "must be an array of at most 100 {\"role\": string, \"count\": integer} objects")
             }
             var out: [JSONValue] = []
@@ -123,7 +123,9 @@ enum RecordValidator {
             for item in items {
                 guard case .string(let s) = item else { throw fail("type", "must be an array of strings") }
                 let t = s.trimmingCharacters(in: .whitespaces)
-                guard (1...50).contains(t.count) else { throw fail("too_long", "each tag must be 1 to 50 characters") }
+                guard (1...50).contains(t.unicodeScalars.count) else {
+                    throw fail("too_long", "each tag must be 1 to 50 characters")
+                }
                 if !tags.contains(t) { tags.append(t) }
             }
             if let max = field.maxLength, tags.count > max {
@@ -138,7 +140,7 @@ enum RecordValidator {
         if field.kind != .text, s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw Invalid(code: "invalid", message: "must not contain control characters")
         }
-        let count = s.count
+        let count = s.unicodeScalars.count  // code points, as JSON Schema's maxLength counts (not graphemes)
         if let min = field.minLength, count < min {
             throw Invalid(
                 code: "too_short",

@@ -107,14 +107,16 @@ extension ResourceController {
     /// `GET /api/v1/{collection}/{id}/history`: the journal of a record, newest first, also after its deletion.
     func history(_ request: Request) throws -> Response {
         let id = try recordID(request)
-        let query = try ListQuery(
-            QueryParameters(parsing: ""),
-            definition: definition,
-            defaultPerPage: paging.defaultPerPage,
-            maxPerPage: paging.maxPerPage
-        )
-        let page = max(1, Int(request.query["page"] ?? "") ?? 1)
-        let perPage = min(paging.maxPerPage, max(1, Int(request.query["perPage"] ?? "") ?? query.perPage))
+        // Bounded like a list's paging: a huge page used to overflow the offset and crash the process.
+        func bounded(_ name: String, _ range: ClosedRange<Int>, _ fallback: Int) throws -> Int {
+            guard let raw = request.query[name] else { return fallback }
+            guard let n = Int(raw), range.contains(n) else {
+                throw bad("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return n
+        }
+        let page = try bounded("page", 1...1_000_000, 1)
+        let perPage = try bounded("perPage", 1...paging.maxPerPage, paging.defaultPerPage)
         return try database.read { db in
             var items: [JSONValue] = []
             try db.forEach(

@@ -30,13 +30,14 @@ struct ResourceController: Sendable {
 
     func read(_ request: Request) throws -> Response {
         let id = try recordID(request)
+        // A bad `fields` is a 400 even with If-None-Match: conditions apply only to what would be a 2xx (RFC 9110 §13.2.1).
+        let fields = try request.query["fields"].map { try ListQuery.parseFields($0, definition) }
         let record = try database.read { db in try store.require(db, id: id) }
         if let tags = ETags.list(request.headers, "If-None-Match"),
             tags.contains(where: { $0 == "*" || ETags.matches($0, record.etag, weak: true) })
         {
             return Response(status: .notModified, headers: ["ETag": record.etag])
         }
-        let fields = try request.query["fields"].map { try ListQuery.parseFields($0, definition) }
         return respond(record.json(fields: fields), etag: record.etag)
     }
 
@@ -153,6 +154,8 @@ struct ResourceController: Sendable {
 extension ListQuery {
     static func parseFields(_ value: String, _ definition: ResourceDefinition) throws -> [String] {
         let names = value.split(separator: ",").map { String($0.trimmingOWS()) }
+        // An empty selection used to answer records as `{}`.
+        guard !names.isEmpty else { throw bad("fields must name at least one field of \(definition.collection)") }
         for n in names where definition.column(for: n) == nil {
             throw bad("fields: '\(n)' is not a field of \(definition.collection)")
         }

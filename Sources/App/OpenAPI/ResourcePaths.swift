@@ -1,0 +1,190 @@
+/// The paths `ResourceController.register` serves for one resource, with every parameter, header and response.
+struct ResourcePaths {
+    let definition: ResourceDefinition
+    let paging: ResourceController.Paging
+
+    var base: String { "/api/v1/\(definition.collection)" }
+    var title: String { ResourceSchemas(definition: definition).title }
+    var tag: JSONValue { [.string(definition.collection)] }
+
+    var paths: [String: JSONValue] {
+        [
+            base: ["get": list, "post": create],
+            base + "/{id}": ["get": read, "patch": update(patch: true), "put": update(patch: false), "delete": delete],
+            base + "/{id}/history": ["get": history],
+        ]
+    }
+
+    static func param(_ name: String) -> JSONValue { OpenAPIDocument.ref("parameters", name) }
+    func schema(_ name: String) -> JSONValue { OpenAPIDocument.ref("schemas", name) }
+    static func header(_ name: String) -> JSONValue { OpenAPIDocument.ref("headers", name) }
+
+    /// A query parameter.
+    static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "description": .string(description), "schema": schema]
+    }
+
+    /// A string matching a comma-separated list of `names`, each optionally prefixed by one of `signs`.
+    static func listPattern(_ names: [String], signs: String = "") -> JSONValue {
+        let one = (signs.isEmpty ? "" : "[\(signs)]?") + "(" + names.joined(separator: "|") + ")"
+        return ["type": "string", "pattern": .string("^\(one)(,\(one))*$")]
+    }
+
+    var allNames: [String] { ResourceDefinition.systemFields + definition.fields.map(\.name) }
+
+    var list: JSONValue {
+        let sortable = ResourceDefinition.systemFields + definition.fields.filter(\.sortable).map(\.name)
+        var parameters: [JSONValue] = [
+            Self.param("page"), Self.param("perPage"),
+            Self.query(
+                "sort",
+                Self.listPattern(sortable, signs: "-+"),
+                "Sort keys, `-` for descending: `-createdAt,name`"
+            ),
+            Self.query("fields", Self.listPattern(allNames), "Only these fields in each item: `id,name`"),
+            Self.query("skipTotal", ["type": "boolean"], "Skip counting: totalItems and totalPages become -1"),
+            Self.query("format", ["type": "string", "enum": ["json", "csv"]], "csv for text/csv (RFC 4180)"),
+            Self.query(
+                "or",
+                ["type": "string", "pattern": #"^\(.*\)$"#],
+                "Alternatives, any of which may match: `or=(name.ilike.*ada*,title.eq.PM)`"
+            ),
+        ]
+        let references = definition.fields.filter { $0.referencedCollection != nil }.map(\.name)
+        if !references.isEmpty {
+            parameters.append(Self.query("expand", Self.listPattern(references), "Embed the referenced records"))
+        }
+        if definition.searchTable != nil {
+            let searchable = definition.fields.filter(\.searchable).map(\.name).joined(separator: ", ")
+            parameters.append(Self.query("q", ["type": "string"], "Full-text search (prefix words) in \(searchable)"))
+        }
+        let filterable = ResourceDefinition.systemFields + definition.fields.filter(\.filterable).map(\.name)
+        let operators = ListQuery.operators.joined(separator: "|")
+        for name in filterable {
+            parameters.append(
+                Self.query(
+                    name,
+                    ["type": "string", "pattern": .string("^(\(operators))\\.")],
+                    "Filter as `op.value`, op one of \(ListQuery.operators.joined(separator: " ")): `\(name)=eq.x`, "
+                        + "`\(name)=in.(a,b)`, `\(name)=is.null`, `\(name)=ilike.*x*`"
+                )
+            )
+        }
+        return [
+            "operationId": .string(
+                "list" + definition.collection.prefix(1).uppercased() + definition.collection.dropFirst()
+            ),
+            "tags": tag,
+            "summary": .string("List \(definition.collection), a page at a time"),
+            "parameters": .array(parameters),
+            "responses": OpenAPIDocument.responses(
+                [
+                    "200": [
+                        "description": "A page of records",
+                        "headers": ["ETag": Self.header("ETag"), "Link": Self.header("Link")],
+                        "content": [
+                            "application/json": ["schema": schema(title + "List")],
+                            "text/csv": ["schema": ["type": "string"]],
+                        ],
+                    ],
+                    "304": OpenAPIDocument.ref("responses", "NotModified"),
+                ],
+                problems: ["BadRequest"]
+            ),
+        ]
+    }
+
+    var create: JSONValue {
+        [
+            "operationId": .string("create" + title),
+            "tags": tag,
+            "parameters": [Self.param("IdempotencyKey")],
+            "requestBody": ["required": true, "content": ["application/json": ["schema": schema(title + "Input")]]],
+            "responses": OpenAPIDocument.responses(
+                ["201": record("Created", location: true)],
+                problems: ["BadRequest", "Conflict", "ContentTooLarge", "UnsupportedMediaType", "UnprocessableContent"]
+            ),
+        ]
+    }
+
+    var read: JSONValue {
+        [
+            "operationId": .string("get" + title),
+            "tags": tag,
+            "parameters": [
+                Self.param("id"), Self.param("IfNoneMatch"),
+                Self.query("fields", Self.listPattern(allNames), "Only these fields: `id,name`"),
+            ],
+            "responses": OpenAPIDocument.responses(
+                [
+                    "200": record("The record", schemaName: title + "Selection"),
+                    "304": OpenAPIDocument.ref("responses", "NotModified"),
+                ],
+                problems: ["BadRequest", "NotFound"]
+            ),
+        ]
+    }
+
+    /// PATCH merges the given fields (JSON merge patch); PUT replaces the record.
+    func update(patch: Bool) -> JSONValue {
+        let body = schema(title + (patch ? "Patch" : "Input"))
+        let types = patch ? ["application/json", "application/merge-patch+json"] : ["application/json"]
+        return [
+            "operationId": .string((patch ? "update" : "replace") + title),
+            "tags": tag,
+            "parameters": [Self.param("id"), Self.param("IfMatch")],
+            "requestBody": [
+                "required": true,
+                "content": .object(Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": body]) })),
+            ],
+            "responses": OpenAPIDocument.responses(
+                ["200": record("The record as changed")],
+                problems: [
+                    "BadRequest", "NotFound", "Conflict", "PreconditionFailed", "ContentTooLarge",
+                    "UnsupportedMediaType", "UnprocessableContent",
+                ]
+            ),
+        ]
+    }
+
+    var delete: JSONValue {
+        [
+            "operationId": .string("delete" + title),
+            "tags": tag,
+            "parameters": [Self.param("id"), Self.param("IfMatch")],
+            "responses": OpenAPIDocument.responses(
+                ["204": ["description": "Deleted"]],
+                problems: ["NotFound", "Conflict", "PreconditionFailed"]
+            ),
+        ]
+    }
+
+    var history: JSONValue {
+        [
+            "operationId": .string("get" + title + "History"),
+            "tags": tag,
+            "summary": "The change journal of a record, newest first, also after its deletion",
+            "parameters": [Self.param("id"), Self.param("page"), Self.param("perPage")],
+            "responses": OpenAPIDocument.responses(
+                [
+                    "200": [
+                        "description": "A page of changes",
+                        "content": ["application/json": ["schema": schema(title + "History")]],
+                    ]
+                ],
+                problems: ["BadRequest", "NotFound"]
+            ),
+        ]
+    }
+
+    /// A response carrying one record and its ETag.
+    func record(_ description: String, schemaName: String? = nil, location: Bool = false) -> JSONValue {
+        var headers: [String: JSONValue] = ["ETag": Self.header("ETag")]
+        if location { headers["Location"] = Self.header("Location") }
+        return [
+            "description": .string(description),
+            "headers": .object(headers),
+            "content": ["application/json": ["schema": schema(schemaName ?? title)]],
+        ]
+    }
+}
