@@ -62,39 +62,56 @@ struct ProjectPlanController: Sendable {
         "id", "parent", "wbsCode", "depth", "name", "status", "assignee", "plannedStart", "plannedFinish",
         "estimatedEffortHours", "plannedCost", "actualEffortHours", "actualCost", "percentComplete", "leafCount",
     ]
+    /// Column indexes in the keys' sorted order, and each key's `"name":` bytes: rows are written straight from
+    /// SQLite into the response (10,000 packages: no dictionary per row).
+    static let sortedColumns: [(index: Int, key: [UInt8])] = wbsColumns.enumerated().sorted { $0.element < $1.element }
+        .map { ($0.offset, Array("\"\($0.element)\":".utf8)) }
 
     func wbs(_ request: Request) throws -> Response {
         let id = try Self.projectID(request)
-        let rows: [[JSONValue]] = try database.read { db in
+        let csv = request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
+        return try database.read { db in
             _ = try Self.requireProject(db, id)
-            var rows: [[JSONValue]] = []
-            try db.forEach(Self.wbsSQL, [id]) { row in
-                rows.append(
-                    (0..<Self.wbsColumns.count).map { i in
-                        switch row[i] {
-                        case .null: .null
-                        case .integer(let v): .int(v)
-                        case .double(let v): i == 13 ? .double((v * 10).rounded() / 10) : .double(v)
-                        case .text(let s): .string(s)
-                        case .blob: .null
-                        }
-                    }
-                )
+            if csv {
+                var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
+                try db.forEach(Self.wbsSQL, [id]) { row in
+                    out += (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
+                        .joined(separator: ",") + "\r\n"
+                }
+                var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
+                response.headers["Content-Disposition"] = "inline; filename=\"project-\(id)-wbs.csv\""
+                return response
             }
-            return rows
+            var writer = JSONWriter(capacity: 64 * 1024)
+            writer.append(raw: Array("{\"items\":[".utf8))
+            var first = true
+            try db.forEach(Self.wbsSQL, [id]) { row in
+                writer.append(raw: first ? [123] : [44, 123])
+                first = false
+                for (n, column) in Self.sortedColumns.enumerated() {
+                    if n > 0 { writer.append(raw: [44]) }
+                    writer.append(raw: column.key)
+                    let value = row[column.index]
+                    if column.index == 13, case .double(let v) = value {
+                        writer.write(.double((v * 10).rounded() / 10))
+                    } else {
+                        writer.write(sqlite: value)
+                    }
+                }
+                writer.append(raw: [125])
+            }
+            writer.append(raw: Array("],\"project\":\(id)}".utf8))
+            return Response.bytes(writer.bytes, contentType: JSON.contentType)
         }
-        let csv =
-            request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
-        if csv {
-            var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
-            for row in rows { out += row.map { CSVWriter.quote(CSVWriter.text($0)) }.joined(separator: ",") + "\r\n" }
-            var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
-            response.headers["Content-Disposition"] = "inline; filename=\"project-\(id)-wbs.csv\""
-            return response
+    }
+
+    /// A roll-up column as JSON (progress rounded to one decimal).
+    static func json(_ value: SQLiteValue, _ index: Int) -> JSONValue {
+        switch value {
+        case .null, .blob: .null
+        case .integer(let v): .int(v)
+        case .double(let v): index == 13 ? .double((v * 10).rounded() / 10) : .double(v)
+        case .text(let s): .string(s)
         }
-        let items = rows.map { row in JSONValue.object(Dictionary(uniqueKeysWithValues: zip(Self.wbsColumns, row))) }
-        var writer = JSONWriter(capacity: 128 + rows.count * 300)
-        writer.write(.object(["project": .int(id), "items": .array(items)]))
-        return Response.bytes(writer.bytes, contentType: JSON.contentType)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import Storage
 
 /// A JSON value whose shape is known only at run time: request bodies of declared resources, and records read
 /// back from SQLite. Integers stay integers (money is integer minor units).
@@ -105,6 +106,19 @@ public struct JSONWriter {
                 write(o[key]!)
             }
             bytes.append(125)
+        }
+    }
+
+    /// Appends bytes that are already JSON (a key prefix like `,"name":`).
+    public mutating func append(raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
+    /// Writes a column value as JSON without building a `JSONValue` first.
+    public mutating func write(sqlite value: SQLiteValue) {
+        switch value {
+        case .null, .blob: bytes.append(contentsOf: [110, 117, 108, 108])
+        case .integer(let i): bytes.append(contentsOf: String(i).utf8)
+        case .double(let d): write(.double(d))
+        case .text(let s): writeString(s)
         }
     }
 
