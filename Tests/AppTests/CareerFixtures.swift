@@ -110,6 +110,15 @@ enum CareerFixtures {
                 ["15-1299.09", "T", "21003", "Assess customer needs.", "n/a", "n/a", "08/2023", "x"],
                 ["99-9999.99", "T", "1", "A task of an occupation that is not loaded.", "Core", "", "", ""],
             ],
+            "Task Ratings.txt": [
+                [
+                    "O*NET-SOC Code", "Title", "Task ID", "Task", "Scale ID", "Scale Name", "Category", "Data Value",
+                    "N", "Standard Error", "Lower CI Bound", "Upper CI Bound", "Recommend Suppress", "Date",
+                    "Domain Source",
+                ],
+                ["15-1299.09", "T", "21001", "x", "IM", "Importance", "n/a", "3.91", "9", "", "", "", "N", "", ""],
+                ["15-1299.09", "T", "21001", "x", "FT", "Frequency", "1", "10.5", "9", "", "", "", "N", "", ""],
+            ],
             "Alternate Titles.txt": [
                 ["O*NET-SOC Code", "Title", "Alternate Title", "Short Title", "Source(s)"],
                 ["15-1299.09", "T", "Information Technology Project Manager", "IT Project Manager", "08"],
