@@ -3,22 +3,23 @@ import Storage
 /// Charter's schema, as the ordered list of migrations that builds it. Append only: a released migration is never
 /// edited, a change is a new one. Tables are STRICT, with snake_case plural names.
 public enum AppSchema {
-    public static let migrations: [Migration] =
-        [
-            Migration(
-                version: 1,
-                name: "write probes",
-                sql: """
-                    CREATE TABLE write_probes (
-                        id INTEGER PRIMARY KEY,
-                        token TEXT NOT NULL UNIQUE CHECK (length(token) BETWEEN 1 AND 128),
-                        created_at TEXT NOT NULL
-                    ) STRICT;
-                    """
-            ),
-            CoreSchema.migration,
-            People.migration,
-        ] + CareerSchema.migrations
+    public static let migrations: [Migration] = [
+        Migration(
+            version: 1,
+            name: "write probes",
+            sql: """
+                CREATE TABLE write_probes (
+                    id INTEGER PRIMARY KEY,
+                    token TEXT NOT NULL UNIQUE CHECK (length(token) BETWEEN 1 AND 128),
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                """
+        ),
+        CoreSchema.migration,
+        People.migration,
+        CareerSchema.tables,
+        CareerSchema.searchIndex,
+    ]
 
     public static let migrator = Migrator(migrations)
 }

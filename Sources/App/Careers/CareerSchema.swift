@@ -123,7 +123,4 @@ enum CareerSchema {
             );
             """
     )
-
-    /// Both, in order, for `AppSchema.migrations`.
-    static let migrations = [tables, searchIndex]
 }
