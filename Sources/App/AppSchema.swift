@@ -19,6 +19,8 @@ public enum AppSchema {
             APIKeySchema.migration,
             CoreSchema.migration,
             People.migration,
+            CareerSchema.tables,
+            CareerSchema.searchIndex,
         ] + ProjectSchema.migrations
 
     public static let migrator = Migrator(migrations)

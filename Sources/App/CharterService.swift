@@ -13,7 +13,9 @@ public final class CharterService: Sendable {
     public let keys: APIKeyStore
 
     /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
-    /// - Throws: `ConfigurationError`, `SQLiteError`, or `MigrationError` (a database newer than this binary).
+    /// A new database (no occupations yet) gets the embedded career data (`CareerSeed`) right after migrating.
+    /// - Throws: `ConfigurationError`, `SQLiteError`, `MigrationError` (a database newer than this binary), or
+    ///   `CareerImportError` (the embedded data failed to load; nothing was written).
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.server.serverName = "Charter/\(CharterVersion.current)"
@@ -21,6 +23,9 @@ public final class CharterService: Sendable {
         database = try configuration.openDatabase()
         let applied = try AppSchema.migrator.migrate(database)
         for migration in applied { logger.info("migrated database to version \(migration.version): \(migration.name)") }
+        for report in try CareerSeed.seedIfEmpty(database) {
+            logger.info("loaded the embedded career data: \(report.lines.joined(separator: "; "))")
+        }
         keys = APIKeyStore(database: database)
         let responder = Application.makeResponder(
             configuration: configuration,

@@ -69,13 +69,15 @@ struct ProjectPlanController: Sendable {
 
     func wbs(_ request: Request) throws -> Response {
         let id = try Self.projectID(request)
-        let csv = request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
+        let csv =
+            request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         return try database.read { db in
             _ = try Self.requireProject(db, id)
             if csv {
                 var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
                 try db.forEach(Self.wbsSQL, [id]) { row in
-                    out += (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
+                    out +=
+                        (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
                         .joined(separator: ",") + "\r\n"
                 }
                 var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")

@@ -1,0 +1,138 @@
+import Foundation
+import Storage
+
+/// Imports a career profile in the plain-text career-page layout (`charter import profile FILE [--code CODE]`).
+///
+/// The occupation is found by `code`, else by the career name matched against the loaded occupation titles
+/// (singular or plural). Its description, reported job titles, tasks, abilities ("should be good at") and
+/// knowledge ("need to learn") are replaced by the file's, in one transaction; list order is kept as `rank`.
+/// Abilities and knowledge carry no ratings here: importance and level stay null. Their element ids come from
+/// the Content Model Reference when an element of that name is loaded, else `profile:<slug>`.
+///
+/// ```swift
+/// let report = try ProfileImporter().importFile("it-project-managers.txt", into: pool)
+/// ```
+public struct ProfileImporter {
+    /// The occupation code to attach the profile to; nil to resolve it from the career name.
+    public var code: String?
+
+    public init(code: String? = nil) { self.code = code }
+
+    /// Reads and imports `path`. - Throws: `CareerImportError`, `SQLiteError`.
+    public func importFile(_ path: String, into pool: DatabasePool) throws -> CareerImportReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CareerImportError.malformed(file: path, "cannot be read")
+        }
+        let name = (path as NSString).lastPathComponent
+        return try pool.write { db in try run(bytes: [UInt8](data), file: name, db: db) }
+    }
+
+    /// Imports the file's bytes inside the caller's transaction. `file` names the source ("imported from FILE").
+    func run(bytes: [UInt8], file: String, db: Database) throws -> CareerImportReport {
+        let page = try CareerPageText(String(decoding: bytes, as: UTF8.self), file: file)
+        let target = try resolve(page, db: db)
+        var digest = Fingerprint()
+        digest.combine(bytes)
+        var report = CareerImportReport()
+        report.source = "imported from \(file)"
+        report.fingerprint = digest.hex
+        if try CareerImportLog.isRepeat(kind: "profile", fingerprint: report.fingerprint, target: target, db: db) {
+            report.unchanged = true
+            return report
+        }
+        try db.savepoint { db in
+            try write(page, code: target, source: report.source, db: db)
+            report.counts = [
+                .init(file: file, rows: 1, what: "description (\(target))"),
+                .init(file: file, rows: page.jobTitles.count, what: "job titles"),
+                .init(file: file, rows: page.tasks.count, what: "tasks"),
+                .init(file: file, rows: page.abilities.count, what: "abilities"),
+                .init(file: file, rows: page.knowledge.count, what: "knowledge areas"),
+            ]
+            try CareerIndexer.refresh(db: db, codes: [target])
+            try CareerImportLog.record(
+                kind: "profile",
+                source: file,
+                release: nil,
+                target: target,
+                report: report,
+                db: db
+            )
+        }
+        return report
+    }
+
+    /// The code to write to: `code` when given (checked), else the occupation whose title matches a career name.
+    private func resolve(_ page: CareerPageText, db: Database) throws -> String {
+        if let code {
+            guard OnetCode.isValid(code) else { throw CareerImportError.invalidCode(code) }
+            return code
+        }
+        for name in page.names {
+            let keys = CareerText.titleKeyVariants(name)
+            let sql =
+                "SELECT code FROM occupations WHERE title_key IN (\(keys.map { _ in "?" }.joined(separator: ", ")))"
+            if let row = try db.queryOne(sql, StatementArguments(keys.map(SQLiteValue.text))) {
+                return try row.get(0)
+            }
+        }
+        throw CareerImportError.unknownOccupation(title: page.names.first ?? "(no career name in the file)")
+    }
+
+    private func write(_ page: CareerPageText, code: String, source: String, db: Database) throws {
+        let title = page.names.first ?? code
+        try db.execute(
+            """
+            INSERT INTO occupations (code, title, title_key, description, source, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, \(CareerText.now), \(CareerText.now))
+            ON CONFLICT (code) DO UPDATE SET description = ?4, source = ?5,
+                version = version + 1, updated_at = \(CareerText.now)
+            """,
+            [code, title, CareerText.titleKey(title), page.description, source]
+        )
+        try db.execute("DELETE FROM occupation_titles WHERE code = ? AND kind = 'reported'", [code])
+        for (rank, jobTitle) in page.jobTitles.enumerated() {
+            try db.execute(
+                "INSERT INTO occupation_titles (code, kind, title, title_key, rank) VALUES (?, 'reported', ?, ?, ?)",
+                [code, jobTitle, CareerText.titleKey(jobTitle), rank]
+            )
+        }
+        try db.execute("DELETE FROM occupation_tasks WHERE code = ?", [code])
+        for (rank, task) in page.tasks.enumerated() {
+            try db.execute("INSERT INTO occupation_tasks (code, statement, rank) VALUES (?, ?, ?)", [code, task, rank])
+        }
+        try writeElements(page.abilities, domain: .abilities, code: code, db: db)
+        try writeElements(page.knowledge, domain: .knowledge, code: code, db: db)
+    }
+
+    private func writeElements(
+        _ items: [(name: String, description: String)],
+        domain: ElementDomain,
+        code: String,
+        db: Database
+    ) throws {
+        try db.execute("DELETE FROM occupation_elements WHERE code = ? AND domain = ?", [code, domain.rawValue])
+        for (rank, item) in items.enumerated() {
+            let known = try db.queryOne(
+                """
+                SELECT element_id FROM elements WHERE name = ? COLLATE NOCASE
+                ORDER BY element_id GLOB 'profile:*', element_id LIMIT 1
+                """,
+                [item.name]
+            )
+            let elementID = try known?.get(0, as: String.self) ?? CareerText.profileElementID(item.name)
+            try db.execute(
+                """
+                INSERT INTO elements (element_id, name, description) VALUES (?1, ?2, ?3)
+                ON CONFLICT (element_id) DO UPDATE SET description = ?3
+                WHERE description = '' AND ?3 != ''
+                """,
+                [elementID, item.name, item.description]
+            )
+            try db.execute(
+                "INSERT OR REPLACE INTO occupation_elements (code, domain, element_id, rank) VALUES (?, ?, ?, ?)",
+                [code, domain.rawValue, elementID, rank]
+            )
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import App
+
+@Suite struct ProfileImporterTests {
+    /// The bulleted items under each heading of the text file, read independently of the importer.
+    static func items(_ text: String, under heading: String) -> [String] {
+        var inside = false
+        var items = [String]()
+        for line in text.split(whereSeparator: \.isNewline).map(String.init) {
+            if line.hasPrefix("- ") {
+                if inside { items.append(String(line.dropFirst(2))) }
+            } else {
+                inside = line.hasPrefix("What ") && line.contains(heading)
+            }
+        }
+        return items
+    }
+
+    static func loadOccupationList(_ pool: DatabasePool) throws {
+        let list = OnetDirectory(files: [
+            (kind: .occupationData, name: "Occupation Data.txt", bytes: try CareerFixtures.realOccupationData())
+        ])
+        _ = try pool.write { try OnetImporter().run(list, source: "O*NET 30.0", origin: "test", db: $0) }
+    }
+
+    @Test func everyItemOfTheCareerPageIsStored() throws {
+        try CareerFixtures.withDatabase { (pool, folder) throws in
+            try Self.loadOccupationList(pool)
+            let text = try CareerFixtures.realProfileText()
+            let path = folder + "/it-project-managers.txt"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let report = try ProfileImporter().importFile(path, into: pool)
+            #expect(report.counts.map(\.rows) == [1, 4, 21, 10, 6])
+
+            let profile = try #require(try CareerStore(database: pool).profile(code: "15-1299.09"))
+            #expect(profile.occupation.source == "imported from it-project-managers.txt")
+            #expect(profile.occupation.hasFullProfile)
+            #expect(profile.occupation.description.hasPrefix("Plan, initiate, and manage information technology"))
+            #expect(profile.titles.map(\.title) == Self.items(text, under: "Job Titles"))
+            #expect(profile.tasks.map(\.statement) == Self.items(text, under: " Do"))
+            let abilities = Self.items(text, under: "Good At")
+            let knowledge = Self.items(text, under: "Need to Learn")
+            #expect(abilities.count == 10 && knowledge.count == 6)
+            #expect(profile.abilities.map { "\($0.name) - \($0.description)" } == abilities)
+            #expect(profile.knowledge.map { "\($0.name) - \($0.description)" } == knowledge)
+            #expect(profile.abilities.allSatisfy { $0.importance == nil && $0.level == nil })
+            #expect(profile.abilities.first?.elementID == "profile:oral-comprehension")
+            #expect(profile.credit.contains("CC BY 4.0"))
+        }
+    }
+
+    @Test func needsACodeWhenTheOccupationListIsNotLoaded() throws {
+        try CareerFixtures.withDatabase { (pool, _) throws in
+            let text = try CareerFixtures.realProfileText()
+            #expect(throws: CareerImportError.unknownOccupation(title: "Information Technology Project Managers")) {
+                try pool.write { try ProfileImporter().run(bytes: Array(text.utf8), file: "p.txt", db: $0) }
+            }
+            #expect(throws: CareerImportError.invalidCode("15-1299")) {
+                try pool.write {
+                    try ProfileImporter(code: "15-1299").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
+                }
+            }
+            _ = try pool.write {
+                try ProfileImporter(code: "15-1299.09").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
+            }
+            let occupation = try CareerStore(database: pool).occupation(code: "15-1299.09")
+            #expect(occupation?.title == "Information Technology Project Managers")
+        }
+    }
+
+    @Test func toleratesCRLFBlankLinesAndOtherWordsInTheHeadings() throws {
+        let text = """
+            IT Project Manager\r
+            \r
+            Career Description\r
+            Plan and manage IT projects.\r
+            \r
+            What Job Titles IT Project Managers Might Have\r
+            - Delivery Lead\r
+            What IT PMs Do\r
+            - Run the plan.\r
+            \r
+            - Report status.\r
+            What Someone in This Role Should Be Good At\r
+            - Oral Expression - The ability to communicate.\r
+            What You Need to Learn\r
+            - Mathematics\r
+            """
+        let page = try CareerPageText(text, file: "x.txt")
+        #expect(page.description == "Plan and manage IT projects.")
+        #expect(page.jobTitles == ["Delivery Lead"])
+        #expect(page.tasks == ["Run the plan.", "Report status."])
+        #expect(
+            page.abilities.map(\.name) == ["Oral Expression"]
+                && page.abilities[0].description == "The ability to communicate."
+        )
+        #expect(page.knowledge.map(\.name) == ["Mathematics"] && page.knowledge[0].description == "")
+    }
+
+    @Test func rejectsAFileWithoutADescription() throws {
+        let text = "What IT Project Managers Do\n- Run the plan.\n"
+        #expect(
+            throws: CareerImportError.malformed(
+                file: "x.txt",
+                "no career description (expected a 'Career Description' section)"
+            )
+        ) {
+            try CareerPageText(text, file: "x.txt")
+        }
+    }
+
+    @Test func usesContentModelElementIDsWhenLoaded() throws {
+        try CareerFixtures.withDatabase { (pool, folder) throws in
+            let dir = try CareerFixtures.writeFolder(folder, "onet", CareerFixtures.currentGeneration())
+            _ = try OnetImporter().importDirectory(dir, into: pool)
+            let text = try CareerFixtures.realProfileText()
+            _ = try pool.write { try ProfileImporter().run(bytes: Array(text.utf8), file: "p.txt", db: $0) }
+            let abilities = try CareerStore(database: pool).elements(code: "15-1299.09", domain: .abilities)
+            #expect(abilities.first?.elementID == "1.A.1.a.1")  // Oral Comprehension, from Content Model Reference
+            #expect(abilities.count == 10)
+        }
+    }
+}
