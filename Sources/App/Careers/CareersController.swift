@@ -1,0 +1,194 @@
+import Foundation
+import HTTPCore
+import Storage
+import Synchronization
+
+/// The careers API: search, whole profiles, each section alone, and comparison. Read-only here; imports are the
+/// `charter import` commands. Every profile carries the O*NET credit (CC BY 4.0).
+struct CareersController: Sendable {
+    let store: CareerStore
+    let paging: ResourceController.Paging
+    /// Encoded profiles by code, version and sort: a profile is read by many and changes only on import.
+    let cache = ProfileCache()
+
+    func register(on router: inout Router) {
+        let c = self
+        router.get("/api/v1/careers") { try c.search($0) }
+        router.get("/api/v1/careers/compare") { try c.compare($0) }
+        router.get("/api/v1/careers/:code") { try c.profile($0) }
+        for section in ["tasks", "titles", "related", "abilities", "knowledge", "skills"] {
+            router.get("/api/v1/careers/:code/" + section) { try c.section($0, section) }
+        }
+    }
+
+    static let searchParameters: Set<String> = ["q", "jobZone", "hasFullProfile", "page", "perPage", "fields"]
+    static let hitFields = ["code", "title", "jobZone", "hasFullProfile", "score", "match"]
+
+    /// `GET /api/v1/careers?q=…`: hits with a relevance score, best first, in the list envelope.
+    func search(_ request: Request) throws -> Response {
+        let query = request.query
+        for (name, _) in query where !Self.searchParameters.contains(name) {
+            throw HTTPError(.badRequest, "unknown parameter '\(name)'; careers take \(Self.searchParameters.sorted().joined(separator: ", "))")
+        }
+        var q = CareerSearchQuery(text: query["q"] ?? "", perPage: paging.defaultPerPage)
+        if let raw = query["jobZone"] {
+            guard let zone = Int(raw.replacingOccurrences(of: "eq.", with: "")), (1...5).contains(zone) else {
+                throw HTTPError(.badRequest, "jobZone must be 1 to 5")
+            }
+            q.jobZone = zone
+        }
+        if let raw = query["hasFullProfile"] {
+            guard let flag = ListQuery.bool(raw.replacingOccurrences(of: "eq.", with: "")) else {
+                throw HTTPError(.badRequest, "hasFullProfile must be true or false")
+            }
+            q.hasFullProfile = flag
+        }
+        if let raw = query["page"] {
+            guard let page = Int(raw), (1...1_000_000).contains(page) else { throw HTTPError(.badRequest, "page must be a positive integer") }
+            q.page = page
+        }
+        if let raw = query["perPage"] {
+            guard let perPage = Int(raw), (1...paging.maxPerPage).contains(perPage) else {
+                throw HTTPError(.badRequest, "perPage must be 1 to \(paging.maxPerPage)")
+            }
+            q.perPage = perPage
+        }
+        let fields = try query["fields"].map { raw -> [String] in
+            let names = raw.split(separator: ",").map { String($0.trimmingOWS()) }
+            guard !names.isEmpty else { throw HTTPError(.badRequest, "fields must name at least one field") }
+            for n in names where !Self.hitFields.contains(n) {
+                throw HTTPError(.badRequest, "fields: '\(n)' is not a field of a search hit (\(Self.hitFields.joined(separator: ", ")))")
+            }
+            return names
+        }
+        let result = try store.search(q)
+        let items: [JSONValue] = try result.hits.map { hit in
+            let value = try JSON.decode(JSONValue.self, from: JSON.encode(hit))
+            guard let fields, case .object(let o) = value else { return value }
+            return .object(o.filter { fields.contains($0.key) })
+        }
+        var writer = JSONWriter(capacity: 512 + items.count * 160)
+        writer.write(
+            .object([
+                "items": .array(items), "page": .int(Int64(q.page)), "perPage": .int(Int64(q.perPage)),
+                "totalItems": .int(Int64(result.total)),
+                "totalPages": .int(Int64(max(1, (result.total + q.perPage - 1) / q.perPage))),
+            ])
+        )
+        var response = Response.bytes(writer.bytes, contentType: JSON.contentType)
+        if let link = ResourceController.link(request, page: q.page, hasNext: q.page * q.perPage < result.total) {
+            response.headers["Link"] = link
+        }
+        return response
+    }
+
+    /// `GET /api/v1/careers/{code}`: the whole profile, with its source and the O*NET credit.
+    func profile(_ request: Request) throws -> Response {
+        let code = try Self.code(request)
+        let sort = try Self.sort(request)
+        guard let version = try store.database.read({ db in
+            try db.queryOne("SELECT version FROM occupations WHERE code = ?", [code]).map { try $0.get(0, as: Int.self) }
+        }) else { throw HTTPError(.notFound, "no career profile has code \(code)") }
+        let etag = "\"\(code)-v\(version)\""
+        if let tags = ETags.list(request.headers, "If-None-Match"), tags.contains(where: { $0 == "*" || ETags.matches($0, etag, weak: true) }) {
+            return Response(status: .notModified, headers: ["ETag": etag, "Cache-Control": "public, max-age=300"])
+        }
+        let key = "\(code)|\(version)|\(sort.rawValue)"
+        let body = try cache.get(key) ?? {
+            guard let profile = try store.profile(code: code, sort: sort) else {
+                throw HTTPError(.notFound, "no career profile has code \(code)")
+            }
+            let bytes = try JSON.encode(profile)
+            cache.put(key, bytes)
+            return bytes
+        }()
+        var response = Response.bytes(body, contentType: JSON.contentType)
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+    }
+
+    /// `GET /api/v1/careers/{code}/{section}`: one section of the profile, in the list envelope.
+    func section(_ request: Request, _ name: String) throws -> Response {
+        let code = try Self.code(request)
+        let sort = try Self.sort(request)
+        let items: JSONValue? = try store.database.read { db in
+            guard try CareerStore.occupation(code: code, db: db) != nil else { return nil }
+            let encoded: [UInt8]
+            switch name {
+            case "tasks": encoded = try JSON.encode(CareerStore.tasks(code: code, db: db))
+            case "titles": encoded = try JSON.encode(CareerStore.titles(code: code, db: db))
+            case "related": encoded = try JSON.encode(CareerStore.related(code: code, db: db))
+            default:
+                let domain = ElementDomain(rawValue: name) ?? .skills
+                encoded = try JSON.encode(CareerStore.elements(code: code, domain: domain, sort: sort, db: db))
+            }
+            return try JSON.decode(JSONValue.self, from: encoded)
+        }
+        guard case .array(let list)? = items else { throw HTTPError(.notFound, "no career profile has code \(code)") }
+        var writer = JSONWriter(capacity: 4096)
+        writer.write(
+            .object([
+                "code": .string(code), "items": .array(list), "totalItems": .int(Int64(list.count)),
+                "credit": .string(CareerStore.credit),
+            ])
+        )
+        return Response.bytes(writer.bytes, contentType: JSON.contentType)
+    }
+
+    /// `GET /api/v1/careers/compare?codes=A,B`: what someone moving from A to B shares and must learn.
+    func compare(_ request: Request) throws -> Response {
+        let codes = (request.query["codes"] ?? "").split(separator: ",").map { String($0.trimmingOWS()) }
+        guard codes.count == 2 else { throw HTTPError(.badRequest, "codes must name two careers: codes=15-1299.09,11-3021.00") }
+        for code in codes where !Self.isCodeShaped(code) {
+            throw HTTPError(.badRequest, "'\(code)' is not an O*NET-SOC code (NN-NNNN.NN)")
+        }
+        var domain: ElementDomain?
+        if let raw = request.query["domain"] {
+            guard let d = ElementDomain(rawValue: raw) else { throw HTTPError(.badRequest, "domain must be abilities, knowledge or skills") }
+            domain = d
+        }
+        guard let comparison = try store.compare(codes[0], codes[1], domain: domain) else {
+            throw HTTPError(.notFound, "no career profile has code \(codes[0]) or \(codes[1])")
+        }
+        var response = try Response.json(comparison)
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+    }
+
+    /// O*NET-SOC codes are `NN-NNNN.NN`; custom profiles use `ORG-NNNN.NN`-like codes with a letter prefix
+    /// (`[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}`). Any other shape is a 400, not a 404.
+    static func code(_ request: Request) throws -> String {
+        let code = request.parameters["code"] ?? ""
+        guard isCodeShaped(code) else {
+            throw HTTPError(.badRequest, "'\(code)' is not an O*NET-SOC code: expected NN-NNNN.NN, like 15-1299.09")
+        }
+        return code
+    }
+
+    static func isCodeShaped(_ code: String) -> Bool {
+        OnetCode.isValid(code) || code.range(of: #"^[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}$"#, options: .regularExpression) != nil
+    }
+
+    static func sort(_ request: Request) throws -> ElementSort {
+        guard let raw = request.query["sort"] else { return .importance }
+        guard let sort = ElementSort(rawValue: raw.hasPrefix("-") ? String(raw.dropFirst()) : raw) else {
+            throw HTTPError(.badRequest, "sort must be importance or level")
+        }
+        return sort
+    }
+}
+
+/// A bounded cache of encoded profiles (at most 256, dropped wholesale when full: profiles are cheap to rebuild).
+final class ProfileCache: Sendable {
+    private let entries = Mutex<[String: [UInt8]]>([:])
+
+    func get(_ key: String) -> [UInt8]? { entries.withLock { $0[key] } }
+
+    func put(_ key: String, _ bytes: [UInt8]) {
+        entries.withLock { entries in
+            if entries.count >= 256 { entries.removeAll() }
+            entries[key] = bytes
+        }
+    }
+}
