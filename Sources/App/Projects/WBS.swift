@@ -60,11 +60,11 @@ enum WBS {
             try db.execute(
                 """
                 UPDATE work_packages SET
-                    position = (SELECT coalesce(max(s.position), 0) + 1 FROM work_packages s
-                                WHERE s.project_id = ?1 AND s.parent_id IS ?2),
+                    position = coalesce((SELECT s.position FROM work_packages s WHERE s.project_id = ?1 AND s.parent_id IS ?2
+                                ORDER BY s.position DESC LIMIT 1), 0) + 1,
                     wbs_code = coalesce((SELECT p.wbs_code || '.' FROM work_packages p WHERE p.id = ?2), '')
-                        || (SELECT coalesce(max(s.position), 0) + 1 FROM work_packages s
-                            WHERE s.project_id = ?1 AND s.parent_id IS ?2)
+                        || (coalesce((SELECT s.position FROM work_packages s WHERE s.project_id = ?1 AND s.parent_id IS ?2
+                            ORDER BY s.position DESC LIMIT 1), 0) + 1)
                 WHERE id = ?3
                 """,
                 [project, Record.sqlite(parent), id]
