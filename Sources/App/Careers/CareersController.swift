@@ -28,7 +28,10 @@ struct CareersController: Sendable {
     func search(_ request: Request) throws -> Response {
         let query = request.query
         for (name, _) in query where !Self.searchParameters.contains(name) {
-            throw HTTPError(.badRequest, "unknown parameter '\(name)'; careers take \(Self.searchParameters.sorted().joined(separator: ", "))")
+            throw HTTPError(
+                .badRequest,
+                "unknown parameter '\(name)'; careers take \(Self.searchParameters.sorted().joined(separator: ", "))"
+            )
         }
         var q = CareerSearchQuery(text: query["q"] ?? "", perPage: paging.defaultPerPage)
         if let raw = query["jobZone"] {
@@ -44,7 +47,9 @@ struct CareersController: Sendable {
             q.hasFullProfile = flag
         }
         if let raw = query["page"] {
-            guard let page = Int(raw), (1...1_000_000).contains(page) else { throw HTTPError(.badRequest, "page must be a positive integer") }
+            guard let page = Int(raw), (1...1_000_000).contains(page) else {
+                throw HTTPError(.badRequest, "page must be a positive integer")
+            }
             q.page = page
         }
         if let raw = query["perPage"] {
@@ -57,7 +62,10 @@ struct CareersController: Sendable {
             let names = raw.split(separator: ",").map { String($0.trimmingOWS()) }
             guard !names.isEmpty else { throw HTTPError(.badRequest, "fields must name at least one field") }
             for n in names where !Self.hitFields.contains(n) {
-                throw HTTPError(.badRequest, "fields: '\(n)' is not a field of a search hit (\(Self.hitFields.joined(separator: ", ")))")
+                throw HTTPError(
+                    .badRequest,
+                    "fields: '\(n)' is not a field of a search hit (\(Self.hitFields.joined(separator: ", ")))"
+                )
             }
             return names
         }
@@ -86,22 +94,30 @@ struct CareersController: Sendable {
     func profile(_ request: Request) throws -> Response {
         let code = try Self.code(request)
         let sort = try Self.sort(request)
-        guard let version = try store.database.read({ db in
-            try db.queryOne("SELECT version FROM occupations WHERE code = ?", [code]).map { try $0.get(0, as: Int.self) }
-        }) else { throw HTTPError(.notFound, "no career profile has code \(code)") }
+        guard
+            let version = try store.database.read({ db in
+                try db.queryOne("SELECT version FROM occupations WHERE code = ?", [code]).map {
+                    try $0.get(0, as: Int.self)
+                }
+            })
+        else { throw HTTPError(.notFound, "no career profile has code \(code)") }
         let etag = "\"\(code)-v\(version)\""
-        if let tags = ETags.list(request.headers, "If-None-Match"), tags.contains(where: { $0 == "*" || ETags.matches($0, etag, weak: true) }) {
+        if let tags = ETags.list(request.headers, "If-None-Match"),
+            tags.contains(where: { $0 == "*" || ETags.matches($0, etag, weak: true) })
+        {
             return Response(status: .notModified, headers: ["ETag": etag, "Cache-Control": "public, max-age=300"])
         }
         let key = "\(code)|\(version)|\(sort.rawValue)"
-        let body = try cache.get(key) ?? {
-            guard let profile = try store.profile(code: code, sort: sort) else {
-                throw HTTPError(.notFound, "no career profile has code \(code)")
-            }
-            let bytes = try JSON.encode(profile)
-            cache.put(key, bytes)
-            return bytes
-        }()
+        let body =
+            try cache.get(key)
+            ?? {
+                guard let profile = try store.profile(code: code, sort: sort) else {
+                    throw HTTPError(.notFound, "no career profile has code \(code)")
+                }
+                let bytes = try JSON.encode(profile)
+                cache.put(key, bytes)
+                return bytes
+            }()
         var response = Response.bytes(body, contentType: JSON.contentType)
         response.headers["ETag"] = etag
         response.headers["Cache-Control"] = "public, max-age=300"
@@ -139,13 +155,17 @@ struct CareersController: Sendable {
     /// `GET /api/v1/careers/compare?codes=A,B`: what someone moving from A to B shares and must learn.
     func compare(_ request: Request) throws -> Response {
         let codes = (request.query["codes"] ?? "").split(separator: ",").map { String($0.trimmingOWS()) }
-        guard codes.count == 2 else { throw HTTPError(.badRequest, "codes must name two careers: codes=15-1299.09,11-3021.00") }
+        guard codes.count == 2 else {
+            throw HTTPError(.badRequest, "codes must name two careers: codes=15-1299.09,11-3021.00")
+        }
         for code in codes where !Self.isCodeShaped(code) {
             throw HTTPError(.badRequest, "'\(code)' is not an O*NET-SOC code (NN-NNNN.NN)")
         }
         var domain: ElementDomain?
         if let raw = request.query["domain"] {
-            guard let d = ElementDomain(rawValue: raw) else { throw HTTPError(.badRequest, "domain must be abilities, knowledge or skills") }
+            guard let d = ElementDomain(rawValue: raw) else {
+                throw HTTPError(.badRequest, "domain must be abilities, knowledge or skills")
+            }
             domain = d
         }
         guard let comparison = try store.compare(codes[0], codes[1], domain: domain) else {
@@ -167,7 +187,8 @@ struct CareersController: Sendable {
     }
 
     static func isCodeShaped(_ code: String) -> Bool {
-        OnetCode.isValid(code) || code.range(of: #"^[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}$"#, options: .regularExpression) != nil
+        OnetCode.isValid(code)
+            || code.range(of: #"^[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}$"#, options: .regularExpression) != nil
     }
 
     static func sort(_ request: Request) throws -> ElementSort {
