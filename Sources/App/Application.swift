@@ -20,6 +20,20 @@ public enum Application {
         keys: APIKeyStore? = nil
     ) -> any Responder {
         let keys = keys ?? APIKeyStore(database: database)
+        let router = makeRouter(configuration: configuration, database: database, startedAt: startedAt, keys: keys)
+        return MiddlewareChain(
+            makeMiddleware(configuration: configuration, keys: keys, logger: logger),
+            around: router.build()
+        )
+    }
+
+    /// Every route, before freezing: the OpenAPI tests walk it to check that each one is documented.
+    static func makeRouter(
+        configuration: AppConfiguration,
+        database: DatabasePool,
+        startedAt: Date = Date(),
+        keys: APIKeyStore
+    ) -> Router {
         var router = Router()
         HealthController(startedAt: startedAt, database: database).register(on: &router)
         KeysController(store: keys).register(on: &router)
@@ -31,7 +45,11 @@ public enum Application {
                 definition: definition,
                 registry: Catalog.registry,
                 database: database,
-                paging: paging
+                paging: paging,
+                policy: AccessPolicy(
+                    anonymousReadCareers: configuration.anonymousReadCareers,
+                    anonymousReadProjects: configuration.anonymousReadProjects
+                )
             )
             controller.register(on: &router)
             controllers[definition.collection] = controller
@@ -41,10 +59,7 @@ public enum Application {
         CareersController(store: CareerStore(database: database), paging: paging).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
-        return MiddlewareChain(
-            makeMiddleware(configuration: configuration, keys: keys, logger: logger),
-            around: router.build()
-        )
+        return router
     }
 
     /// The middleware, outermost first. The order matters:

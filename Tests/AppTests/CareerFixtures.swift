@@ -21,18 +21,22 @@ enum CareerFixtures {
     static let sharedData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
 
-    /// The real `Occupation Data.txt` (1,016 occupations, CRLF).
+    /// Whether `../shared/data` is beside the repository (a developer checkout; a CI clone elsewhere may lack it).
+    static let hasSharedData = FileManager.default.fileExists(atPath: sharedData + "/onet/Occupation Data.txt")
+
+    /// The real `Occupation Data.txt` (1,016 occupations, CRLF): the shared file when present, else the
+    /// repository's own copy (the embedded seed, which `theEmbeddedListIsTheSharedFile` ties to the shared file).
     static func realOccupationData() throws -> [UInt8] {
         let path = sharedData + "/onet/Occupation Data.txt"
-        let data = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
-        return [UInt8](data)
+        if let data = FileManager.default.contents(atPath: path) { return [UInt8](data) }
+        return Array(CareerSeed.occupationData.replacingOccurrences(of: "\n", with: "\r\n").utf8)
     }
 
-    /// The real career page `it-project-managers.txt`.
+    /// The real career page `it-project-managers.txt` (shared file, else the repository's copy).
     static func realProfileText() throws -> String {
         let path = sharedData + "/it-project-managers.txt"
-        let data = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
-        return String(decoding: data, as: UTF8.self)
+        if let data = FileManager.default.contents(atPath: path) { return String(decoding: data, as: UTF8.self) }
+        return CareerSeed.profileText
     }
 
     /// Writes `files` (name → rows, header first, tab-joined) into a new folder under `parent`.

@@ -75,7 +75,10 @@ extension OpenAPIDocument {
     /// Error responses by name, each an `application/problem+json` body.
     static let problemResponses: [(name: String, description: String)] = [
         ("BadRequest", "A query parameter, header or body that is not understood"),
+        ("Unauthorized", "An API key is needed (`Authorization: Bearer …`), or the one sent is unknown or revoked"),
+        ("Forbidden", "The key's role may not do this"),
         ("NotFound", "No such record"),
+        ("MethodNotAllowed", "The operation is not one this path serves"),
         ("Conflict", "A unique value is taken, or the record is still referenced"),
         ("PreconditionFailed", "If-Match names none of the record's current ETags"),
         ("ContentTooLarge", "The body is larger than the configured maximum"),
@@ -88,7 +91,8 @@ extension OpenAPIDocument {
 
     /// The status code of each named problem response.
     static let problemStatus: [String: String] = [
-        "BadRequest": "400", "NotFound": "404", "Conflict": "409", "PreconditionFailed": "412",
+        "BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404", "MethodNotAllowed": "405",
+        "Conflict": "409", "PreconditionFailed": "412",
         "ContentTooLarge": "413", "UnsupportedMediaType": "415", "UnprocessableContent": "422",
         "NotAcceptable": "406", "TooManyRequests": "429", "ServiceUnavailable": "503",
     ]
@@ -112,7 +116,7 @@ extension OpenAPIDocument {
     /// `responses` for an operation: its own success responses plus the named problems.
     static func responses(_ own: [String: JSONValue], problems: [String]) -> JSONValue {
         var out = own
-        for name in problems + ["TooManyRequests", "ServiceUnavailable"] {
+        for name in problems + ["Unauthorized", "Forbidden", "TooManyRequests", "ServiceUnavailable"] {
             out[problemStatus[name]!] = ref("responses", name)
         }
         return .object(out)

@@ -18,6 +18,7 @@ enum OpenAPIDocument {
             "/health": health,
             path: selfDescription,
         ]
+        paths.merge(ServicePaths.paths) { first, _ in first }
         var schemas: [String: JSONValue] = ["Problem": problemSchema, "FieldIssue": fieldIssueSchema]
         for definition in definitions {
             let resource = ResourcePaths(definition: definition, paging: paging)
@@ -36,7 +37,11 @@ enum OpenAPIDocument {
                 """,
             ],
             "servers": [["url": "/"]],
-            "tags": .array(definitions.map { ["name": .string($0.collection)] } + [["name": "service"]]),
+            "tags": .array(
+                definitions.map { ["name": .string($0.collection)] } + [
+                    ["name": "careers"], ["name": "keys"], ["name": "service"],
+                ]
+            ),
             "paths": .object(paths),
             "components": [
                 "schemas": .object(schemas),

@@ -111,10 +111,10 @@ enum Projects {
         }
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
-            let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id]) ?? 0
-            let milestones = try db.scalar(Int.self, "SELECT count(*) FROM milestones WHERE project_id = ?", [id]) ?? 0
+            let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id])
+            let milestones = try db.scalar(Int.self, "SELECT count(*) FROM milestones WHERE project_id = ?", [id])
             let deliverables =
-                try db.scalar(Int.self, "SELECT count(*) FROM deliverables WHERE project_id = ?", [id]) ?? 0
+                try db.scalar(Int.self, "SELECT count(*) FROM deliverables WHERE project_id = ?", [id])
             if packages + milestones + deliverables > 0 {
                 throw HTTPError(
                     .conflict,

@@ -12,6 +12,18 @@ extension ResourceController {
             defaultPerPage: paging.defaultPerPage,
             maxPerPage: paging.maxPerPage
         )
+        if let policy {
+            for name in query.expand {
+                guard let target = definition.field(name)?.referencedCollection else { continue }
+                let decision = policy.decide(.get, "/api/v1/\(target)", role: request.principal?.role)
+                if decision != .allow {
+                    throw HTTPError(
+                        .forbidden,
+                        "expand: this key may not read \(target), so '\(name)' cannot be embedded"
+                    )
+                }
+            }
+        }
         let csv = query.csv || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         return try database.read { db in
             let etag = try listETag(db, query: query, request: request, csv: csv)
@@ -138,7 +150,7 @@ extension ResourceController {
                     Int.self,
                     "SELECT count(*) FROM change_log WHERE collection = ? AND record_id = ?",
                     [definition.collection, id]
-                ) ?? 0
+                )
             guard total > 0 else { throw HTTPError(.notFound, "\(definition.collection) \(id) has no history") }
             return respond(
                 .object([

@@ -8,6 +8,8 @@ struct ResourceController: Sendable {
     let registry: ResourceRegistry
     let database: DatabasePool
     let paging: Paging
+    /// Who may read what: `expand` embeds a referenced record only if the caller could read it directly.
+    var policy: AccessPolicy?
 
     struct Paging: Sendable {
         var defaultPerPage = 50

@@ -35,7 +35,7 @@ struct ResourceRegistry: Sendable {
                     Int.self,
                     "SELECT count(*) FROM \(other.table) WHERE \(field.column) = ?",
                     [SQLiteValue.integer(id)]
-                ) ?? 0
+                )
             if n > 0 { places.append("\(n) \(other.collection) (\(field.name))") }
         }
         guard places.isEmpty else {

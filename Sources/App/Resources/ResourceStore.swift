@@ -159,7 +159,6 @@ struct ResourceStore: Sendable {
             else { continue }
             let exists =
                 try db.scalar(Int.self, "SELECT count(*) FROM \(other.table) WHERE id = ?", [SQLiteValue.integer(id)])
-                ?? 0
             if exists == 0 {
                 issues.append(
                     FieldIssue(field: field.name, code: "not_found", message: "no \(target) record has id \(id)")
