@@ -72,13 +72,17 @@ extension ProjectPlanController {
         for (n, leaf) in leaves.enumerated() {
             guard let t = path.times[leaf.id] else { continue }
             if t.critical { critical.append((t.earlyStart, leaf.id)) }
-            items.append(raw: Array((n == 0 ? "{" : ",{").utf8))
-            items.append(raw: Array("\"critical\":\(t.critical),\"durationDays\":\(leaf.duration),\"earlyFinish\":\(t.earlyFinish),".utf8))
-            items.append(raw: Array("\"earlyFinishDate\":\"\(CivilDate.string(start + max(t.earlyStart, t.earlyFinish - 1)))\",".utf8))
-            items.append(raw: Array("\"earlyStart\":\(t.earlyStart),\"earlyStartDate\":\"\(CivilDate.string(start + t.earlyStart))\",".utf8))
-            items.append(raw: Array("\"id\":\(leaf.id),\"lateFinish\":\(t.lateFinish),".utf8))
-            items.append(raw: Array("\"lateFinishDate\":\"\(CivilDate.string(start + max(t.lateStart, t.lateFinish - 1)))\",".utf8))
-            items.append(raw: Array("\"lateStart\":\(t.lateStart),\"lateStartDate\":\"\(CivilDate.string(start + t.lateStart))\",\"name\":".utf8))
+            let earlyFinishDate = CivilDate.string(start + max(t.earlyStart, t.earlyFinish - 1))
+            let lateFinishDate = CivilDate.string(start + max(t.lateStart, t.lateFinish - 1))
+            let fields: [String] = [
+                "\"critical\":\(t.critical)", "\"durationDays\":\(leaf.duration)", "\"earlyFinish\":\(t.earlyFinish)",
+                "\"earlyFinishDate\":\"\(earlyFinishDate)\"", "\"earlyStart\":\(t.earlyStart)",
+                "\"earlyStartDate\":\"\(CivilDate.string(start + t.earlyStart))\"", "\"id\":\(leaf.id)",
+                "\"lateFinish\":\(t.lateFinish)", "\"lateFinishDate\":\"\(lateFinishDate)\"",
+                "\"lateStart\":\(t.lateStart)",
+                "\"lateStartDate\":\"\(CivilDate.string(start + t.lateStart))\"",
+            ]
+            items.append(raw: Array(((n == 0 ? "{" : ",{") + fields.joined(separator: ",") + ",\"name\":").utf8))
             items.writeString(leaf.name)
             items.append(raw: Array(",\"totalFloat\":\(t.totalFloat),\"wbsCode\":".utf8))
             items.writeString(leaf.code)
