@@ -78,7 +78,9 @@ public struct AccessPolicy: Sendable {
                 name: "careers",
                 prefix: ["api", "v1", "careers"],
                 read: anonymousReadCareers ? .optionalKey : .role(.viewer),
-                write: .role(.editor)
+                // Custom profiles and imports change what every reader sees: admins only (issue: "admins create,
+                // edit and delete custom profiles; viewers read").
+                write: .role(.admin)
             ),
             Rule(
                 name: "projects",

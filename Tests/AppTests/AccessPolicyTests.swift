@@ -24,8 +24,8 @@ import Testing
     static let defaultMatrix: [Row] = [
         Row(method: .get, path: "/api/v1/careers", expected: open),
         Row(method: .head, path: "/api/v1/careers/15-1299.09", expected: open),
-        Row(method: .post, path: "/api/v1/careers", expected: editorUp),
-        Row(method: .delete, path: "/api/v1/careers/15-1299.09", expected: editorUp),
+        Row(method: .post, path: "/api/v1/careers", expected: adminOnly),
+        Row(method: .delete, path: "/api/v1/careers/15-1299.09", expected: adminOnly),
         Row(method: .get, path: "/api/v1/projects", expected: viewerUp),
         Row(method: .get, path: "/api/v1/projects/7/risks", expected: viewerUp),
         Row(method: .post, path: "/api/v1/projects", expected: editorUp),
@@ -86,6 +86,6 @@ import Testing
         #expect(policy.requirement(.get, "/health") == .anyone)
         #expect(policy.requirement(.get, "/api/v1/careers") == .optionalKey)
         #expect(policy.requirement(.get, "/api/v1/projects") == .role(.viewer))
-        #expect(policy.requirement(.post, "/api/v1/careers") == .role(.editor))
+        #expect(policy.requirement(.post, "/api/v1/careers") == .role(.admin))
     }
 }

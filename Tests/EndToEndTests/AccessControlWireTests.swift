@@ -21,7 +21,7 @@ import Testing
     static let matrix: [(String, String, [Int])] = [
         ("GET", "/api/v1/careers/15-1299.09", [200, 200, 200, 200]),
         ("GET", "/api/v1/careers?q=project", [200, 200, 200, 200]),
-        ("POST", "/api/v1/careers", [401, 403, 405, 405]),
+        ("POST", "/api/v1/careers", [401, 403, 403, 415]),  // admins only; no body: refused by type
         ("GET", "/api/v1/unbuilt/42", [401, 404, 404, 404]),
         ("HEAD", "/api/v1/unbuilt", [401, 404, 404, 404]),
         ("POST", "/api/v1/unbuilt", [401, 403, 404, 404]),

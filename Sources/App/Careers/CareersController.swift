@@ -14,6 +14,7 @@ struct CareersController: Sendable {
     func register(on router: inout Router) {
         let c = self
         router.get("/api/v1/careers") { try c.search($0) }
+        CustomCareersController(database: store.database, cache: cache).register(on: &router)
         router.get("/api/v1/careers/compare") { try c.compare($0) }
         router.get("/api/v1/careers/:code") { try c.profile($0) }
         for section in ["tasks", "titles", "related", "abilities", "knowledge", "skills"] {

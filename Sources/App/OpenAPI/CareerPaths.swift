@@ -109,6 +109,81 @@ enum CareerPaths {
                 ]
             ],
         ]
+        let customBody: JSONValue = [
+            "type": "object", "additionalProperties": false,
+            "properties": [
+                "code": ["type": "string", "pattern": #"^[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}$"#],
+                "title": ["type": "string", "minLength": 1, "maxLength": 200],
+                "description": ["type": "string", "minLength": 1, "maxLength": 20_000],
+                "jobZone": ["type": ["integer", "null"], "minimum": 1, "maximum": 5],
+                "titles": [
+                    "type": "array", "maxItems": 500, "items": ["type": "string", "minLength": 1, "maxLength": 2000],
+                ],
+                "tasks": [
+                    "type": "array", "maxItems": 500, "items": ["type": "string", "minLength": 1, "maxLength": 2000],
+                ],
+            ],
+        ]
+        if case .object(var search) = paths["/api/v1/careers"] {
+            search["post"] = [
+                "operationId": "createCustomCareer", "tags": ["careers"],
+                "summary": "Create a custom profile (admins): an organisation's own role, code like ACME-0001.00",
+                "requestBody": ["required": true, "content": ["application/json": ["schema": customBody]]],
+                "responses": OpenAPIDocument.responses(
+                    [
+                        "201": [
+                            "description": "Created", "headers": ["Location": ["schema": S.string]],
+                            "content": ["application/json": ["schema": S.object(["code": S.string])]],
+                        ]
+                    ],
+                    problems: ["BadRequest", "Conflict", "UnsupportedMediaType", "UnprocessableContent"]
+                ),
+            ]
+            paths["/api/v1/careers"] = .object(search)
+        }
+        if case .object(var profile) = paths["/api/v1/careers/{code}"] {
+            profile["patch"] = [
+                "operationId": "updateCustomCareer", "tags": ["careers"], "summary": "Change a custom profile (admins)",
+                "parameters": [codeParameter],
+                "requestBody": [
+                    "required": true,
+                    "content": [
+                        "application/json": ["schema": customBody],
+                        "application/merge-patch+json": ["schema": customBody],
+                    ],
+                ],
+                "responses": OpenAPIDocument.responses(
+                    ["204": ["description": "Changed"]],
+                    problems: ["BadRequest", "NotFound", "Conflict", "UnsupportedMediaType", "UnprocessableContent"]
+                ),
+            ]
+            profile["delete"] = [
+                "operationId": "deleteCustomCareer", "tags": ["careers"], "summary": "Delete a custom profile (admins)",
+                "parameters": [codeParameter],
+                "responses": OpenAPIDocument.responses(
+                    ["204": ["description": "Deleted"]],
+                    problems: ["BadRequest", "NotFound", "Conflict"]
+                ),
+            ]
+            paths["/api/v1/careers/{code}"] = .object(profile)
+        }
+        paths["/api/v1/careers/import"] = [
+            "post": [
+                "operationId": "importCareerPage", "tags": ["careers"],
+                "summary": "Import a career page (admins), the layout of it-project-managers.txt, as text/plain",
+                "parameters": [
+                    [
+                        "name": "code", "in": "query",
+                        "schema": ["type": "string", "pattern": #"^([0-9]{2}|[A-Z]{2,8})-[0-9]{4}\.[0-9]{2}$"#],
+                    ]
+                ],
+                "requestBody": ["required": true, "content": ["text/plain": ["schema": S.string]]],
+                "responses": OpenAPIDocument.responses(
+                    CareerPaths.ok("The import report", S.object(["unchanged": S.string, "report": S.string])),
+                    problems: ["BadRequest", "UnsupportedMediaType", "UnprocessableContent"]
+                ),
+            ]
+        ]
         for section in ["tasks", "titles", "related", "abilities", "knowledge", "skills"] {
             paths["/api/v1/careers/{code}/\(section)"] = [
                 "get": [
