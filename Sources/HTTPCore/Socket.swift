@@ -15,7 +15,7 @@ public struct SocketError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
 }
 
-enum Socket {
+public enum Socket {
     /// Opens a non-blocking listening socket on host:port (IPv4 or IPv6), with SO_REUSEADDR and TCP_NODELAY
     /// (Linux copies it to accepted sockets, so responses never wait for a delayed ACK).
     static func listen(host: String, port: Int, backlog: Int32) throws -> Int32 {
@@ -80,6 +80,9 @@ enum Socket {
             }
         }
     }
+
+    /// A monotonic clock in seconds.
+    public static func monotonicSeconds() -> Double { Double(monotonicNanos()) / 1_000_000_000 }
 
     /// A monotonic clock in nanoseconds (vDSO, no syscall).
     @inline(__always)

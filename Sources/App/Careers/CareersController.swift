@@ -97,37 +97,59 @@ struct CareersController: Sendable {
     }
 
     /// `GET /api/v1/careers/{code}`: the whole profile, with its source and the O*NET credit.
+    ///
+    /// Profiles change only by import or an admin's edit and are read all the time, so the encoded profile (and its
+    /// gzip form) is cached by code and version. A cached entry younger than a second is served without asking the
+    /// database; an older one is revalidated with one indexed read of `version`. Writes through this server drop
+    /// the cache at once; an import by another process shows within that second.
     func profile(_ request: Request) throws -> Response {
         let code = try Self.code(request)
         let sort = try Self.sort(request)
-        guard
-            let version = try store.database.read({ db in
-                try db.queryOne("SELECT version FROM occupations WHERE code = ?", [code]).map {
-                    try $0.get(0, as: Int.self)
-                }
-            })
-        else { throw HTTPError(.notFound, "no career profile has code \(code)") }
-        let etag = "\"\(code)-v\(version)\""
-        if let tags = ETags.list(request.headers, "If-None-Match"),
-            tags.contains(where: { $0 == "*" || ETags.matches($0, etag, weak: true) })
-        {
-            return Response(status: .notModified, headers: ["ETag": etag, "Cache-Control": "public, max-age=300"])
-        }
-        let key = "\(code)|\(version)|\(sort.rawValue)"
-        let body =
-            try cache.get(key)
-            ?? {
+        let key = "\(code)|\(sort.rawValue)"
+        let now = Socket.monotonicSeconds()
+        var entry = cache.get(key)
+        if entry == nil || now - entry!.checked > 1 {
+            guard
+                let version = try store.database.read({ db in
+                    try db.queryOne("SELECT version FROM occupations WHERE code = ?", [code]).map {
+                        try $0.get(0, as: Int.self)
+                    }
+                })
+            else {
+                cache.remove(key)
+                throw HTTPError(.notFound, "no career profile has code \(code)")
+            }
+            if let current = entry, current.version == version {
+                entry?.checked = now
+            } else {
                 guard let profile = try store.profile(code: code, sort: sort) else {
                     throw HTTPError(.notFound, "no career profile has code \(code)")
                 }
-                let bytes = try JSON.encode(profile)
-                cache.put(key, bytes)
-                return bytes
-            }()
-        var response = Response.bytes(body, contentType: JSON.contentType)
-        response.headers["ETag"] = etag
-        response.headers["Cache-Control"] = "public, max-age=300"
-        return response
+                let body = try JSON.encode(profile)
+                entry = ProfileCache.Entry(
+                    version: version,
+                    etag: "\"\(code)-v\(version)\"",
+                    body: body,
+                    gzip: try Gzip.compress(body),
+                    checked: now
+                )
+            }
+            cache.put(key, entry!)
+        }
+        let e = entry!
+        var headers: HTTPHeaders = ["ETag": e.etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"]
+        if let tags = ETags.list(request.headers, "If-None-Match"),
+            tags.contains(where: { $0 == "*" || ETags.matches($0, e.etag, weak: true) })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers["Content-Type"] = JSON.contentType
+        if AcceptEncoding(header: request.headers["Accept-Encoding"]).choose(preferGzip: true) == .gzip {
+            headers["Content-Encoding"] = "gzip"
+            headers["ETag"] = String(e.etag.dropLast()) + "-gz\""
+            return Response(status: .ok, headers: headers, body: e.gzip)
+        }
+        return Response(status: .ok, headers: headers, body: e.body)
     }
 
     /// `GET /api/v1/careers/{code}/{section}`: one section of the profile, in the list envelope.
@@ -208,14 +230,27 @@ struct CareersController: Sendable {
 
 /// A bounded cache of encoded profiles (at most 256, dropped wholesale when full: profiles are cheap to rebuild).
 final class ProfileCache: Sendable {
-    private let entries = Mutex<[String: [UInt8]]>([:])
+    struct Entry: Sendable {
+        var version: Int
+        var etag: String
+        var body: [UInt8]
+        var gzip: [UInt8]
+        var checked: Double
+    }
 
-    func get(_ key: String) -> [UInt8]? { entries.withLock { $0[key] } }
+    private let entries = Mutex<[String: Entry]>([:])
 
-    func put(_ key: String, _ bytes: [UInt8]) {
+    func get(_ key: String) -> Entry? { entries.withLock { $0[key] } }
+
+    func put(_ key: String, _ entry: Entry) {
         entries.withLock { entries in
             if entries.count >= 256 { entries.removeAll() }
-            entries[key] = bytes
+            entries[key] = entry
         }
     }
+
+    func remove(_ key: String) { _ = entries.withLock { $0.removeValue(forKey: key) } }
+
+    /// Forgets everything (after a write through this server).
+    func clear() { entries.withLock { $0.removeAll() } }
 }

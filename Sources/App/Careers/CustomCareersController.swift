@@ -97,6 +97,7 @@ struct CustomCareersController: Sendable {
     }
 
     func create(_ request: Request) throws -> Response {
+        defer { cache.clear() }
         let object = try ResourceController.jsonBody(request, patch: false)
         guard case .string(let code)? = object["code"], Self.isCustomCode(code) else {
             throw HTTPError(
@@ -130,6 +131,7 @@ struct CustomCareersController: Sendable {
     }
 
     func update(_ request: Request) throws -> Response {
+        defer { cache.clear() }
         let code = try CareersController.code(request)
         let body = try Self.parse(try ResourceController.jsonBody(request, patch: true), complete: false)
         try database.write { db in
@@ -154,6 +156,7 @@ struct CustomCareersController: Sendable {
     }
 
     func delete(_ request: Request) throws -> Response {
+        defer { cache.clear() }
         let code = try CareersController.code(request)
         try database.write { db in
             try Self.requireCustom(db, code)
@@ -167,6 +170,7 @@ struct CustomCareersController: Sendable {
     /// `POST /api/v1/careers/import[?code=CODE]`, body a career page as `text/plain` (the layout of
     /// `it-project-managers.txt`): the same importer as `charter import profile`, in one transaction.
     func importPage(_ request: Request) throws -> Response {
+        defer { cache.clear() }
         let type = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingOWS().lowercased() }
         guard type == "text/plain" else {
             throw HTTPError(
