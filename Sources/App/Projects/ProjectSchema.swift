@@ -89,5 +89,25 @@ enum ProjectSchema {
                     + SearchIndex.sql(table: "milestones", columns: ["name"])
         ),
         Deliverables.migration,
+        Migration(
+            version: 22,
+            name: "work packages: sortable WBS path and leaf flag",
+            sql: """
+                ALTER TABLE work_packages ADD COLUMN wbs_path TEXT;
+                ALTER TABLE work_packages ADD COLUMN is_leaf INTEGER NOT NULL DEFAULT 1;
+                WITH RECURSIVE tree(id, path) AS (
+                    SELECT id, printf('%07d', position) FROM work_packages WHERE parent_id IS NULL
+                    UNION ALL
+                    SELECT w.id, tree.path || '.' || printf('%07d', w.position) FROM work_packages w JOIN tree ON w.parent_id = tree.id
+                )
+                UPDATE work_packages SET wbs_path = (SELECT path FROM tree WHERE tree.id = work_packages.id);
+                UPDATE work_packages SET is_leaf = NOT EXISTS (SELECT 1 FROM work_packages k WHERE k.parent_id = work_packages.id);
+                CREATE INDEX work_packages_path ON work_packages (project_id, wbs_path);
+                CREATE INDEX work_packages_leaves ON work_packages (
+                    project_id, is_leaf, wbs_path, planned_start, planned_finish, estimated_effort_hours, planned_cost,
+                    actual_effort_hours, actual_cost, percent_complete
+                );
+                """
+        ),
     ]
 }

@@ -61,14 +61,25 @@ enum WBS {
                 """
                 UPDATE work_packages SET
                     position = coalesce((SELECT s.position FROM work_packages s WHERE s.project_id = ?1 AND s.parent_id IS ?2
-                                ORDER BY s.position DESC LIMIT 1), 0) + 1,
-                    wbs_code = coalesce((SELECT p.wbs_code || '.' FROM work_packages p WHERE p.id = ?2), '')
-                        || (coalesce((SELECT s.position FROM work_packages s WHERE s.project_id = ?1 AND s.parent_id IS ?2
-                            ORDER BY s.position DESC LIMIT 1), 0) + 1)
+                                ORDER BY s.position DESC LIMIT 1), 0) + 1
                 WHERE id = ?3
                 """,
                 [project, Record.sqlite(parent), id]
             )
+            // The code and the sortable path (zero-padded positions, for range scans in WBS order) follow the parent's.
+            try db.execute(
+                """
+                UPDATE work_packages SET
+                    wbs_code = coalesce((SELECT p.wbs_code || '.' FROM work_packages p WHERE p.id = ?2), '') || position,
+                    wbs_path = coalesce((SELECT p.wbs_path || '.' FROM work_packages p WHERE p.id = ?2), '')
+                        || printf('%07d', position)
+                WHERE id = ?1
+                """,
+                [id, Record.sqlite(parent)]
+            )
+            if case .int(let p) = parent {
+                try db.execute("UPDATE work_packages SET is_leaf = 0 WHERE id = ? AND is_leaf = 1", [p])
+            }
             return
         }
         guard let previous else {
@@ -85,12 +96,17 @@ enum WBS {
         try normalize(db, project: project, parent: parent, moving: moving, to: to)
         try db.execute(
             """
-            WITH RECURSIVE tree(id, code) AS (
-                SELECT id, CAST(position AS TEXT) FROM work_packages WHERE project_id = ?1 AND parent_id IS NULL
+            WITH RECURSIVE tree(id, code, path) AS (
+                SELECT id, CAST(position AS TEXT), printf('%07d', position) FROM work_packages
+                WHERE project_id = ?1 AND parent_id IS NULL
                 UNION ALL
-                SELECT w.id, tree.code || '.' || w.position FROM work_packages w JOIN tree ON w.parent_id = tree.id
+                SELECT w.id, tree.code || '.' || w.position, tree.path || '.' || printf('%07d', w.position)
+                FROM work_packages w JOIN tree ON w.parent_id = tree.id
             )
-            UPDATE work_packages SET wbs_code = (SELECT code FROM tree WHERE tree.id = work_packages.id)
+            UPDATE work_packages SET
+                wbs_code = (SELECT code FROM tree WHERE tree.id = work_packages.id),
+                wbs_path = (SELECT path FROM tree WHERE tree.id = work_packages.id),
+                is_leaf = NOT EXISTS (SELECT 1 FROM work_packages k WHERE k.parent_id = work_packages.id)
             WHERE project_id = ?1
             """,
             [project]
