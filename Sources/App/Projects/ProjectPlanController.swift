@@ -32,6 +32,8 @@ struct ProjectPlanController: Sendable {
     /// One query. The leaves under a package are the range of `wbs_path` values that start with its own
     /// (zero-padded positions; `.` sorts before `/`), which the recursive CTE in `WBS.renumber` keeps current, so
     /// the roll-up is an index range join instead of a recursive walk: half the time for 10,000 packages.
+    /// `CROSS JOIN` keeps the packages as the outer loop, read in path order from their index, so grouping and
+    /// ordering by path need no temporary B-tree.
     static let wbsSQL = """
         SELECT a.id, a.parent_id, a.wbs_code, (length(a.wbs_path) + 1) / 8 AS depth, a.name, a.status, a.assignee_id,
             min(l.planned_start), max(l.planned_finish), sum(l.estimated_effort_hours), sum(l.planned_cost),
@@ -39,10 +41,10 @@ struct ProjectPlanController: Sendable {
             coalesce(sum(l.estimated_effort_hours * coalesce(l.percent_complete, 0)) / nullif(sum(l.estimated_effort_hours), 0),
                      avg(coalesce(l.percent_complete, 0))),
             count(*)
-        FROM work_packages a JOIN work_packages l
+        FROM work_packages a CROSS JOIN work_packages l
             ON l.project_id = a.project_id AND l.is_leaf = 1 AND l.wbs_path >= a.wbs_path AND l.wbs_path < a.wbs_path || '/'
         WHERE a.project_id = ?1
-        GROUP BY a.id
+        GROUP BY a.wbs_path
         ORDER BY a.wbs_path
         """
 
