@@ -6,9 +6,9 @@ import Foundation
 
 /// Converts `Date` to and from the text `YYYY-MM-DDTHH:MM:SS.sssZ`, with integer arithmetic only
 /// (no formatter: a `DateFormatter` call costs about 15 times more).
-enum SQLiteDateFormat {
+public enum SQLiteDateFormat {
     /// `2024-05-01T12:30:00.250Z`: UTC, milliseconds truncated toward the past.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         // Round to the microsecond first, so 0.123 stored as 0.12299999 still prints as .123.
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let millis = floorDivMod(micros, 1000).0

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPCore
 import Storage
 
@@ -82,7 +83,7 @@ enum Deliverables {
             try lifecycle.check(current, changes)
             guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"]
             else { return }
-            let now = JSONValue.string(Timestamps.now())
+            let now = JSONValue.string(SQLiteDateFormat.format(Date()))
             if next == "submitted" {
                 changes["submittedAt"] = now
                 // A resubmission starts a new review.
@@ -122,12 +123,4 @@ enum Deliverables {
             CREATE INDEX work_packages_milestone ON work_packages (milestone_id);
             """ + SearchIndex.sql(table: "deliverables", columns: ["name", "description"])
     )
-}
-
-/// Server timestamps in the API's format: ISO 8601 UTC with milliseconds.
-enum Timestamps {
-    static func now() -> String {
-        let f = ISO8601Clock()
-        return f.string()
-    }
 }

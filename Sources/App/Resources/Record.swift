@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Storage
 
 /// A stored record as the API shows it: declared fields plus `id`, `version`, `createdAt`, `updatedAt`.
@@ -33,7 +34,7 @@ struct Record {
         case .double(let d): return .double(d)
         case .text(let s):
             if field.kind == .tags || field.kind == .roleCounts,
-                let v = try? JSONDecoder().decode(JSONValue.self, from: Data(s.utf8))
+                let v = try? JSON.decode(JSONValue.self, from: Array(s.utf8))
             {
                 return v
             }
