@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Careers benchmark (wrk on loopback, release build; server on CPU 1, wrk on CPU 0):
-#   search  GET /api/v1/careers?q=WORD, WORD drawn per request from real occupation titles (prefixes too), 16 conns
+#   search  GET /api/v1/careers?q=WORD, WORD drawn per request from real occupation titles (prefixes too), 16 conns,
+#           once with the search cache (the default) and once with it off (every request runs the SQL)
 #   profile GET /api/v1/careers/15-1299.09 (the whole profile), 64 conns, beside GET /health, 64 conns
 # and the time of `charter import onet` of the real occupation list into a fresh database.
 # Usage: Benchmarks/careers.sh [DURATION_SECONDS]   (bounded; 127.0.0.1 only)
@@ -22,10 +23,13 @@ if [ -f "$data/Occupation Data.txt" ]; then
   echo "charter import onet (1,016 occupations, whole command): $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", (b-a)*1000}') ms"
 fi
 
-CHARTER_RATE_LIMIT_PER_MINUTE=0 taskset -c 1 "$charter" serve --port $port --db "$tmp/careers.sqlite" --log-level warning \
-  >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do curl -sf -o /dev/null -m 1 "http://127.0.0.1:$port/health" && break; sleep 0.1; done
+serve() {  # serve SEARCH_CACHE_ENTRIES
+  CHARTER_RATE_LIMIT_PER_MINUTE=0 CHARTER_CAREER_SEARCH_CACHE="$1" taskset -c 1 "$charter" serve --port $port \
+    --db "$tmp/careers.sqlite" --log-level warning >"$tmp/log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -sf -o /dev/null -m 1 "http://127.0.0.1:$port/health" && break; sleep 0.1; done
+}
+serve 0
 base="http://127.0.0.1:$port"
 
 # Words of real titles, and their 4-letter prefixes (what a search box sends per keystroke).
@@ -52,6 +56,10 @@ measure() {  # measure LABEL CONNS URL [wrk args]
     "$(awk '$1=="50%"{print $2}' "$raw")" "$(awk '$1=="99%"{print $2}' "$raw")" "$(awk -F': *' '/Non-2xx/{print $2}' "$raw")"
 }
 timeout 30 taskset -c 0 wrk -t1 -c16 -d2s -s "$tmp/search.lua" "$base" >/dev/null 2>&1   # warm-up
+measure "search, cache off (16 conns)" 16 "$base" -s "$tmp/search.lua"
+kill $pid; wait $pid 2>/dev/null
+serve 2048
+timeout 30 taskset -c 0 wrk -t1 -c16 -d2s -s "$tmp/search.lua" "$base" >/dev/null 2>&1   # warm-up (fills the cache)
 measure "search (16 conns)" 16 "$base" -s "$tmp/search.lua"
 measure "GET /health (64 conns)" 64 "$base/health"
 measure "GET profile 15-1299.09 (64 conns)" 64 "$base/api/v1/careers/15-1299.09"

@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var rateLimitBurst = 100
     /// Career profiles (`/api/v1/careers…`) can be read without a key.
     public var anonymousReadCareers = true
+    /// Search pages kept encoded (by normalised query; dropped when the careers data changes); 0 turns it off.
+    public var careerSearchCache = 2048
     /// Project-tracking records (every other `/api/v1/` collection) can be read without a key.
     public var anonymousReadProjects = false
 

@@ -1,7 +1,8 @@
 import Storage
 
 /// Charter's schema, as the ordered list of migrations that builds it. Append only: a released migration is never
-/// edited, a change is a new one. Tables are STRICT, with snake_case plural names.
+/// edited, a change is a new one, numbered after the newest (the migrator applies versions above `user_version`).
+/// Tables are STRICT, with snake_case plural names.
 public enum AppSchema {
     public static let migrations: [Migration] =
         [
@@ -21,7 +22,7 @@ public enum AppSchema {
             People.migration,
             CareerSchema.tables,
             CareerSchema.searchIndex,
-        ] + ProjectSchema.migrations
+        ] + ProjectSchema.migrations + [CareerSchema.searchIndexByRowid]
 
     public static let migrator = Migrator(migrations)
 }

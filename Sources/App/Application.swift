@@ -56,7 +56,11 @@ public enum Application {
         }
         BatchController(controllers: controllers, database: database).register(on: &router)
         ProjectPlanController(database: database).register(on: &router)
-        CareersController(store: CareerStore(database: database), paging: paging).register(on: &router)
+        CareersController(
+            store: CareerStore(database: database),
+            paging: paging,
+            searchCacheEntries: configuration.careerSearchCache
+        ).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return router

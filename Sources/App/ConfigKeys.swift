@@ -77,6 +77,9 @@ public enum ConfigKeys {
         int("rateLimitBurst", "requests a client may make at once (token bucket size)", 1...1_000_000) {
             $0.rateLimitBurst = $1
         },
+        int("careerSearchCache", "career search pages kept encoded (0: no cache)", 0...1_000_000) {
+            $0.careerSearchCache = $1
+        },
         bool("anonymousReadCareers", "career profiles readable without an API key") { $0.anonymousReadCareers = $1 },
         bool("anonymousReadProjects", "project-tracking records readable without an API key") {
             $0.anonymousReadProjects = $1

@@ -10,6 +10,9 @@ import Testing
             let editor = try RawClient(service, role: .editor)
             let body =
                 #"{"code":"ACME-0001.00","title":"Delivery Lead","description":"Leads delivery of ACME's programmes.","jobZone":4,"titles":["Delivery Manager"],"tasks":["Run the weekly delivery review."]}"#
+            let anonymous = try RawClient(port: service.port)
+            // Searched (and so cached) before the profile exists: the write must drop the cached page.
+            #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
             #expect(try editor.call("POST", "/api/v1/careers", json: body).status == 403)
             let created = try admin.call("POST", "/api/v1/careers", json: body)
             #expect(created.status == 201)
@@ -30,7 +33,6 @@ import Testing
                 Set(try invalid.items("errors").map { $0["field"] as! String }) == ["title", "description", "jobZone"]
             )
 
-            let anonymous = try RawClient(port: service.port)
             let profile = try anonymous.call("GET", "/api/v1/careers/ACME-0001.00").json()
             #expect((profile["occupation"] as? [String: Any])?["custom"] as? Bool == true)
             #expect(
@@ -52,6 +54,16 @@ import Testing
             #expect(try admin.call("DELETE", "/api/v1/careers/15-1299.09").status == 409)
             #expect(try admin.call("DELETE", "/api/v1/careers/ACME-0001.00").status == 204)
             #expect(try anonymous.call("GET", "/api/v1/careers/ACME-0001.00").status == 404)
+            #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
+
+            // The next profile takes the deleted one's rowid, which the search index is keyed by: search must find
+            // the new profile under its own words and nothing under the old ones.
+            let next = #"{"code":"ACME-0002.00","title":"Platform Steward","description":"Keeps the platform."}"#
+            #expect(try admin.call("POST", "/api/v1/careers", json: next).status == 201)
+            #expect(
+                try anonymous.call("GET", "/api/v1/careers?q=platform%20stew").items().map { $0["code"] as? String }
+                    == ["ACME-0002.00"]
+            )
             #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
         }
     }

@@ -2,7 +2,7 @@ import Storage
 
 /// Keeps what is derived from a profile's rows current after an import: `occupations.has_full_profile` and the
 /// `occupations_fts` search row (title, job titles, description, tasks). Importers call it inside their
-/// transaction, so readers never see an index out of step with the data.
+/// transaction, so readers never see an index out of step with the data. A search row has its occupation's rowid.
 enum CareerIndexer {
     /// Recomputes the derived data of `codes`, or of every occupation when `codes` is nil (a rebuild of the
     /// whole index: one `DELETE` and one `INSERT … SELECT`, a few milliseconds for the 1,016 occupations).
@@ -13,8 +13,8 @@ enum CareerIndexer {
             """
         let bump = "version = version + 1, updated_at = \(CareerText.now)"
         let document = """
-            INSERT INTO occupations_fts (code, title, job_titles, description, tasks)
-            SELECT o.code, o.title,
+            INSERT INTO occupations_fts (rowid, code, title, job_titles, description, tasks)
+            SELECT o.rowid, o.code, o.title,
                 (SELECT group_concat(title, ' | ') FROM occupation_titles t WHERE t.code = o.code),
                 o.description,
                 (SELECT group_concat(statement, ' | ') FROM occupation_tasks k WHERE k.code = o.code)

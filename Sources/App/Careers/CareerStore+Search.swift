@@ -40,7 +40,29 @@ public struct CareerSearchResult: Codable, Equatable, Sendable {
     public var total: Int
 }
 
+extension CareerSearchQuery {
+    /// Equal for queries that `CareerStore.search` answers alike: text as the search reads it (a code prefix
+    /// verbatim, words lowercased and split as `CareerText.words` splits them), filters and page.
+    var cacheKey: String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let words = CareerText.isCodePrefix(trimmed) ? "code:" + trimmed : "text:" + CareerText.titleKey(trimmed)
+        let zone = jobZone.map(String.init) ?? "-"
+        let full = hasFullProfile.map { $0 ? "1" : "0" } ?? "-"
+        return "\(words)|\(zone)|\(full)|\(page)|\(perPage)"
+    }
+}
+
 extension CareerStore {
+    /// What search results depend on, in one short string: every change to an occupation's searchable data bumps
+    /// its `version`, an added or removed occupation changes the count. One scan of `occupations` (~0.1 ms).
+    public func searchStamp() throws -> String {
+        try database.read { db in
+            let row = try db.queryOne("SELECT count(*), total(version), max(updated_at) FROM occupations")
+            return "\(try row?.get(0, as: Int.self) ?? 0)/\(try row?.get(1, as: Double.self) ?? 0)/"
+                + (try row?.get(2, as: String?.self) ?? "")
+        }
+    }
+
     /// Searches occupations: exact title and job-title matches first, then full-text matches by bm25 with column
     /// weights; every word is a prefix. A code-shaped query matches codes by prefix instead.
     /// Nonsense finds nothing (an empty page, total 0).
@@ -49,10 +71,10 @@ extension CareerStore {
         var arguments: [SQLiteValue] = []
         let candidates: String
         if text.isEmpty {
-            candidates = "SELECT code, 3 AS tier, NULL AS rank FROM occupations"
+            candidates = "SELECT rowid, 3 AS tier, NULL AS rank FROM occupations"
         } else if CareerText.isCodePrefix(text) {
             candidates =
-                "SELECT code, CASE WHEN code = ? THEN 0 ELSE 1 END, NULL FROM occupations WHERE code >= ? AND code < ?"
+                "SELECT rowid, CASE WHEN code = ? THEN 0 ELSE 1 END, NULL FROM occupations WHERE code >= ? AND code < ?"
             arguments = [.text(text), .text(text), .text(text + "~")]
         } else {
             let words = CareerText.words(text).prefix(12)
@@ -60,9 +82,10 @@ extension CareerStore {
             let keys = CareerText.titleKeyVariants(text)
             let marks = keys.map { _ in "?" }.joined(separator: ", ")
             candidates = """
-                SELECT code, 0, NULL FROM occupations WHERE title_key IN (\(marks))
-                UNION ALL SELECT code, 2, NULL FROM occupation_titles WHERE title_key IN (\(marks))
-                UNION ALL SELECT code, 4, bm25(occupations_fts, 0, 10, 5, 2, 1)
+                SELECT rowid, 0, NULL FROM occupations WHERE title_key IN (\(marks))
+                UNION ALL SELECT o.rowid, 2, NULL FROM occupation_titles t JOIN occupations o ON o.code = t.code
+                    WHERE t.title_key IN (\(marks))
+                UNION ALL SELECT rowid, 4, bm25(occupations_fts, 0, 10, 5, 2, 1)
                     FROM occupations_fts WHERE occupations_fts MATCH ?
                 """
             let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
@@ -78,10 +101,10 @@ extension CareerStore {
             arguments.append(.integer(full ? 1 : 0))
         }
         let sql = """
-            WITH hits (code, tier, rank) AS (\(candidates)),
-            best AS (SELECT code, min(tier) AS tier, min(rank) AS rank FROM hits GROUP BY code)
+            WITH hits (id, tier, rank) AS (\(candidates)),
+            best AS (SELECT id, min(tier) AS tier, min(rank) AS rank FROM hits GROUP BY id)
             SELECT o.code, o.title, o.job_zone, o.has_full_profile, best.tier, best.rank, count(*) OVER () AS total
-            FROM best JOIN occupations o ON o.code = best.code
+            FROM best JOIN occupations o ON o.rowid = best.id
             WHERE 1\(filters)
             ORDER BY best.tier, best.rank, o.title, o.code
             LIMIT ? OFFSET ?
@@ -96,8 +119,8 @@ extension CareerStore {
         var total = try rows.first?.get("total", as: Int.self) ?? 0
         if rows.isEmpty && offset > 0 {
             let countSQL =
-                "WITH hits (code, tier, rank) AS (\(candidates)) SELECT count(DISTINCT o.code) "
-                + "FROM hits JOIN occupations o ON o.code = hits.code WHERE 1\(filters)"
+                "WITH hits (id, tier, rank) AS (\(candidates)) SELECT count(DISTINCT o.code) "
+                + "FROM hits JOIN occupations o ON o.rowid = hits.id WHERE 1\(filters)"
             total = try database.read { db in try db.scalar(Int.self, countSQL, StatementArguments(arguments)) }
         }
         let hits = try rows.map { row in

@@ -8,13 +8,21 @@ import Synchronization
 struct CareersController: Sendable {
     let store: CareerStore
     let paging: ResourceController.Paging
-    /// Encoded profiles by code, version and sort: a profile is read by many and changes only on import.
-    let cache = ProfileCache()
+    /// Encoded profiles by code, version and sort, and search pages by query: read by many, changed only by imports
+    /// and admins' edits.
+    let caches: CareerCaches
+    var cache: ProfileCache { caches.profiles }
+
+    init(store: CareerStore, paging: ResourceController.Paging, searchCacheEntries: Int) {
+        self.store = store
+        self.paging = paging
+        self.caches = CareerCaches(profiles: ProfileCache(), searches: SearchCache(capacity: searchCacheEntries))
+    }
 
     func register(on router: inout Router) {
         let c = self
         router.get("/api/v1/careers") { try c.search($0) }
-        CustomCareersController(database: store.database, cache: cache).register(on: &router)
+        CustomCareersController(database: store.database, caches: caches).register(on: &router)
         router.get("/api/v1/careers/compare") { try c.compare($0) }
         router.get("/api/v1/careers/:code") { try c.profile($0) }
         for section in ["tasks", "titles", "related", "abilities", "knowledge", "skills"] {
@@ -70,6 +78,27 @@ struct CareersController: Sendable {
             }
             return names
         }
+        let page = try searchPage(q, fields: fields)
+        var response = Response.bytes(page.body, contentType: JSON.contentType)
+        if let link = ResourceController.link(request, page: q.page, hasNext: q.page * q.perPage < page.total) {
+            response.headers["Link"] = link
+        }
+        return response
+    }
+
+    /// The encoded page for a search, from the search cache when it holds it.
+    private func searchPage(_ q: CareerSearchQuery, fields: [String]?) throws -> SearchCache.Entry {
+        let searches = caches.searches
+        guard searches.isEnabled else { return try encodeSearch(q, fields: fields) }
+        let key = q.cacheKey + "|" + (fields ?? []).joined(separator: ",")
+        let (cached, epoch) = try searches.get(key, now: Socket.monotonicSeconds()) { try store.searchStamp() }
+        if let cached { return cached }
+        let page = try encodeSearch(q, fields: fields)
+        searches.put(key, page, epoch: epoch)
+        return page
+    }
+
+    private func encodeSearch(_ q: CareerSearchQuery, fields: [String]?) throws -> SearchCache.Entry {
         let result = try store.search(q)
         // Written straight into the response, keys in sorted order, only the selected ones.
         let wanted = Set(fields ?? Self.hitFields)
@@ -99,11 +128,7 @@ struct CareersController: Sendable {
                     .utf8
             )
         )
-        var response = Response.bytes(writer.bytes, contentType: JSON.contentType)
-        if let link = ResourceController.link(request, page: q.page, hasNext: q.page * q.perPage < result.total) {
-            response.headers["Link"] = link
-        }
-        return response
+        return SearchCache.Entry(body: writer.bytes, total: result.total)
     }
 
     /// `GET /api/v1/careers/{code}`: the whole profile, with its source and the O*NET credit.
@@ -235,6 +260,17 @@ struct CareersController: Sendable {
             throw HTTPError(.badRequest, "sort must be importance or level")
         }
         return sort
+    }
+}
+
+/// The careers API's caches, dropped together after a write.
+struct CareerCaches: Sendable {
+    let profiles: ProfileCache
+    let searches: SearchCache
+
+    func clear() {
+        profiles.clear()
+        searches.clear()
     }
 }
 

@@ -8,7 +8,8 @@ import Storage
 /// is a 409.
 struct CustomCareersController: Sendable {
     let database: DatabasePool
-    let cache: ProfileCache
+    /// Dropped after every write here, so that this server never serves a page older than the write.
+    let caches: CareerCaches
 
     func register(on router: inout Router) {
         let c = self
@@ -97,7 +98,7 @@ struct CustomCareersController: Sendable {
     }
 
     func create(_ request: Request) throws -> Response {
-        defer { cache.clear() }
+        defer { caches.clear() }
         let object = try ResourceController.jsonBody(request, patch: false)
         guard case .string(let code)? = object["code"], Self.isCustomCode(code) else {
             throw HTTPError(
@@ -131,7 +132,7 @@ struct CustomCareersController: Sendable {
     }
 
     func update(_ request: Request) throws -> Response {
-        defer { cache.clear() }
+        defer { caches.clear() }
         let code = try CareersController.code(request)
         let body = try Self.parse(try ResourceController.jsonBody(request, patch: true), complete: false)
         try database.write { db in
@@ -156,7 +157,7 @@ struct CustomCareersController: Sendable {
     }
 
     func delete(_ request: Request) throws -> Response {
-        defer { cache.clear() }
+        defer { caches.clear() }
         let code = try CareersController.code(request)
         try database.write { db in
             try Self.requireCustom(db, code)
@@ -170,7 +171,7 @@ struct CustomCareersController: Sendable {
     /// `POST /api/v1/careers/import[?code=CODE]`, body a career page as `text/plain` (the layout of
     /// `it-project-managers.txt`): the same importer as `charter import profile`, in one transaction.
     func importPage(_ request: Request) throws -> Response {
-        defer { cache.clear() }
+        defer { caches.clear() }
         let type = request.headers["Content-Type"]?.split(separator: ";").first.map { $0.trimmingOWS().lowercased() }
         guard type == "text/plain" else {
             throw HTTPError(
