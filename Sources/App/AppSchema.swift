@@ -22,7 +22,7 @@ public enum AppSchema {
             People.migration,
             CareerSchema.tables,
             CareerSchema.searchIndex,
-        ] + ProjectSchema.migrations + [CareerSchema.searchIndexByRowid]
+        ] + ProjectSchema.migrations + [CareerSchema.searchIndexByRowid, ProjectSchema.sparseReferenceIndexes]
 
     public static let migrator = Migrator(migrations)
 }

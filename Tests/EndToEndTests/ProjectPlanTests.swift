@@ -48,6 +48,9 @@ import Testing
             #expect(
                 try Self.codes(c, p) == ["A": "1", "B": "2", "A0": "1.1", "A1": "1.2", "A2": "1.3", "A1x": "1.2.1"]
             )
+            let listed = try c.call("GET", "/api/v1/work-packages?project=eq.\(p)&sort=wbsPath").items()
+            #expect(listed.map { $0["wbsCode"] as? String } == ["1", "1.1", "1.2", "1.2.1", "1.3", "2"])
+            #expect(listed.map { $0["isLeaf"] as? Bool } == [false, true, false, true, true, true])
             // Move A1 (with its child) under B, then put B first.
             #expect(try c.call("PATCH", "/api/v1/work-packages/\(a1)", json: #"{"parent":\#(b)}"#).status == 200)
             #expect(
@@ -64,6 +67,37 @@ import Testing
             #expect(try c.call("DELETE", "/api/v1/work-packages/\(b)").status == 204)
             #expect(try Self.codes(c, p) == ["A": "1", "A0": "1.1", "A2": "1.2"])
             #expect(try c.call("GET", "/api/v1/work-packages/\(a1)").status == 404)
+        }
+    }
+
+    /// An appended package is placed by the INSERT itself: the 201 body carries its code and path, and the path
+    /// sorts `1.10` after `1.9`, which the code cannot.
+    @Test func appendedPackagesAreNumberedInTheCreateResponse() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let p = try Self.project(c)
+            let top = try Self.package(c, p, "Top")
+            var paths: [String] = []
+            for n in 1...11 {
+                let r = try c.call(
+                    "POST",
+                    "/api/v1/work-packages",
+                    json: #"{"project":\#(p),"parent":\#(top),"name":"C\#(n)"}"#
+                )
+                let body = try r.json()
+                #expect(body["wbsCode"] as? String == "1.\(n)")
+                #expect(body["position"] as? Int == n)
+                #expect(body["isLeaf"] as? Bool == true)
+                paths.append(body["wbsPath"] as? String ?? "")
+            }
+            #expect(paths.first == "0000001.0000001" && paths == paths.sorted())
+            let top1 = try c.call("GET", "/api/v1/work-packages/\(top)").json()
+            #expect(top1["isLeaf"] as? Bool == false)
+            let names = try c.call("GET", "/api/v1/work-packages?project=eq.\(p)&sort=wbsPath&fields=name").items()
+            #expect(names.map { $0["name"] as? String } == ["Top"] + (1...11).map { "C\($0)" })
+            let second = try c.call("POST", "/api/v1/work-packages", json: #"{"project":\#(p),"name":"Second"}"#)
+            #expect(try second.json()["wbsCode"] as? String == "2")
+            #expect(try second.json()["wbsPath"] as? String == "0000002")
         }
     }
 

@@ -110,4 +110,18 @@ enum ProjectSchema {
                 """
         ),
     ]
+
+    /// Optional references are mostly empty when a work package is created (no assignee, no milestone yet), and an
+    /// index entry for NULL costs a page write per insert for nothing: the reference checks ask `= ?`, which a
+    /// partial index `WHERE … IS NOT NULL` answers. Two of the 14 pages a work-package insert wrote.
+    static let sparseReferenceIndexes = Migration(
+        version: 24,
+        name: "work packages: partial indexes on assignee and milestone",
+        sql: """
+            DROP INDEX work_packages_assignee;
+            CREATE INDEX work_packages_assignee ON work_packages (assignee_id) WHERE assignee_id IS NOT NULL;
+            DROP INDEX work_packages_milestone;
+            CREATE INDEX work_packages_milestone ON work_packages (milestone_id) WHERE milestone_id IS NOT NULL;
+            """
+    )
 }

@@ -11,11 +11,19 @@ enum WBS {
         }
         if changes["status"] == .null { changes["status"] = current == nil ? .string("not_started") : nil }
         if current == nil, changes["status"] == nil { changes["status"] = .string("not_started") }
-        guard case .int(let parent)? = changes["parent"] else { return }
-        let project = changes["project"] ?? current?["project"] ?? .null
-        let parentProject = try db.queryOne("SELECT project_id FROM work_packages WHERE id = ?", [parent]).map {
-            try $0.get(0, as: Int64.self)
+        let appends = current == nil && (changes["position"] ?? .null) == .null
+        guard case .int(let parent)? = changes["parent"] else {
+            if appends, case .int(let project)? = changes["project"] {
+                try append(db, &changes, project: project, parent: nil)
+            }
+            return
         }
+        let project = changes["project"] ?? current?["project"] ?? .null
+        let parentRow = try db.queryOne(
+            "SELECT project_id, wbs_code, wbs_path, is_leaf FROM work_packages WHERE id = ?",
+            [parent]
+        )
+        let parentProject = try parentRow?.get(0, as: Int64.self)
         if let parentProject, case .int(let p) = project, parentProject != p {
             throw HTTPError(.conflict, "work package \(parent) belongs to project \(parentProject), not \(p)")
         }
@@ -49,46 +57,59 @@ enum WBS {
                 )
             }
         }
+        if appends, let parentRow, case .int(let p) = project {
+            let code = try parentRow.get(1, as: String?.self)
+            let path = try parentRow.get(2, as: String?.self)
+            let isLeaf = try parentRow.get(3, as: Bool.self)
+            try append(db, &changes, project: p, parent: (parent, code ?? "", path ?? "", isLeaf))
+        }
     }
 
-    /// After a write: appends a new package (the fast path: one UPDATE), or renumbers after a move or reorder.
-    static func place(_ db: Database, _ previous: ResourceHooks.Values?, _ record: ResourceHooks.Values) throws {
-        guard case .int(let id)? = record["id"], case .int(let project)? = record["project"] else { return }
+    /// A new package without a position goes after its last sibling. Its position, code and path are set here, so
+    /// the INSERT writes the row complete (no UPDATE of the new row, no second read of it), and the parent stops
+    /// being a leaf.
+    static func append(
+        _ db: Database,
+        _ changes: inout ResourceHooks.Values,
+        project: Int64,
+        parent: (id: Int64, code: String, path: String, isLeaf: Bool)?
+    ) throws {
+        let last = try db.queryOne(
+            """
+            SELECT position FROM work_packages WHERE project_id = ? AND parent_id IS ? ORDER BY position DESC LIMIT 1
+            """,
+            [project, parent.map { SQLiteValue.integer($0.id) } ?? .null]
+        )
+        let position = (try last?.get(0, as: Int64?.self) ?? 0) + 1
+        changes["position"] = .int(position)
+        let padded = String(repeating: "0", count: max(0, 7 - String(position).count)) + String(position)
+        if let parent {
+            changes["wbsCode"] = .string(parent.code + "." + String(position))
+            changes["wbsPath"] = .string(parent.path + "." + padded)
+            if parent.isLeaf { try db.execute("UPDATE work_packages SET is_leaf = 0 WHERE id = ?", [parent.id]) }
+        } else {
+            changes["wbsCode"] = .string(String(position))
+            changes["wbsPath"] = .string(padded)
+        }
+    }
+
+    /// After a write: renumbers after an insert at a given position, a move or a reorder (an append was placed by
+    /// `check`). Returns whether it changed the record's row.
+    static func place(_ db: Database, _ previous: ResourceHooks.Values?, _ record: ResourceHooks.Values) throws -> Bool
+    {
+        guard case .int(let id)? = record["id"], case .int(let project)? = record["project"] else { return false }
         let parent = record["parent"] ?? .null
         let position = record["position"] ?? .null
-        if previous == nil && position == .null {
-            try db.execute(
-                """
-                UPDATE work_packages SET
-                    position = coalesce((SELECT s.position FROM work_packages s WHERE s.project_id = ?1 AND s.parent_id IS ?2
-                                ORDER BY s.position DESC LIMIT 1), 0) + 1
-                WHERE id = ?3
-                """,
-                [project, Record.sqlite(parent), id]
-            )
-            // The code and the sortable path (zero-padded positions, for range scans in WBS order) follow the parent's.
-            try db.execute(
-                """
-                UPDATE work_packages SET
-                    wbs_code = coalesce((SELECT p.wbs_code || '.' FROM work_packages p WHERE p.id = ?2), '') || position,
-                    wbs_path = coalesce((SELECT p.wbs_path || '.' FROM work_packages p WHERE p.id = ?2), '')
-                        || printf('%07d', position)
-                WHERE id = ?1
-                """,
-                [id, Record.sqlite(parent)]
-            )
-            if case .int(let p) = parent {
-                try db.execute("UPDATE work_packages SET is_leaf = 0 WHERE id = ? AND is_leaf = 1", [p])
-            }
-            return
-        }
+        if previous == nil, record["wbsCode"] != .null, record["wbsCode"] != nil { return false }
         guard let previous else {
-            return try renumber(db, project: project, parent: parent, moving: id, to: position)
+            try renumber(db, project: project, parent: parent, moving: id, to: position)
+            return true
         }
         let oldParent = previous["parent"] ?? .null
-        guard oldParent != parent || previous["position"] != position else { return }
+        guard oldParent != parent || previous["position"] != position else { return false }
         if oldParent != parent { try normalize(db, project: project, parent: oldParent, moving: nil, to: nil) }
         try renumber(db, project: project, parent: parent, moving: id, to: position)
+        return true
     }
 
     /// Makes the positions under `parent` contiguous (placing `moving` at `to`), then recomputes the codes.

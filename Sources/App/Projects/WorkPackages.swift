@@ -2,7 +2,8 @@ import HTTPCore
 import Storage
 
 /// Work packages: the WBS tree of a project. `wbsCode` (`1`, `1.2`, `1.2.3`) follows the tree and sibling order
-/// (`position`); deleting a package deletes its subtree and their dependencies.
+/// (`position`); deleting a package deletes its subtree and their dependencies. `wbsPath` and `isLeaf` are kept with
+/// it, for the range-join roll-ups of `GET …/wbs` and for clients listing in tree order.
 enum WorkPackages {
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(
@@ -23,6 +24,15 @@ enum WorkPackages {
                     1...1_000_000
                 ),
                 Field("wbsCode", .string, summary: "Derived from the tree: 1, 1.2, 1.2.3").serverSet(),
+                Field(
+                    "wbsPath",
+                    .string,
+                    column: "wbs_path",
+                    summary:
+                        "wbsCode with zero-padded positions (0000001.0000002): sort=wbsPath lists the tree in WBS order"
+                ).serverSet(),
+                Field("isLeaf", .boolean, column: "is_leaf", summary: "Has no sub-packages (what the schedule links)")
+                    .serverSet(),
                 Field("name", .string, required: true).length(1...200).searchable(),
                 Field("description", .text).searchable(),
                 Field("plannedStart", .date),

@@ -65,9 +65,9 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
         let value: JSONValue
         do {
-            value = try JSON.decode(JSONValue.self, from: bytes)
+            value = try JSONParser.parse(bytes)
         } catch {
-            throw HTTPError(.badRequest, "malformed JSON body")
+            throw HTTPError(.badRequest, "malformed JSON body: \(error)")
         }
         guard case .object(let object) = value else {
             throw HTTPError(.badRequest, "the request body must be a JSON object, not \(value.typeName)")

@@ -34,7 +34,7 @@ struct Record {
         case .double(let d): return .double(d)
         case .text(let s):
             if field.kind == .tags || field.kind == .roleCounts,
-                let v = try? JSON.decode(JSONValue.self, from: Array(s.utf8))
+                let v = try? JSONParser.parse(Array(s.utf8))
             {
                 return v
             }

@@ -136,8 +136,14 @@ enum RecordValidator {
     }
 
     static func checkString(_ raw: String, _ field: Field) throws -> String {
-        let s = field.kind == .text ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if field.kind != .text, s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // Fast path: printable ASCII with no space at either end needs neither trimming nor the control check.
+        let plain = field.kind != .text && raw.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let s =
+            field.kind == .text || (plain && raw.utf8.first != 0x20 && raw.utf8.last != 0x20)
+            ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if field.kind != .text, !plain,
+            s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
             throw Invalid(code: "invalid", message: "must not contain control characters")
         }
         let count = s.unicodeScalars.count  // code points, as JSON Schema's maxLength counts (not graphemes)

@@ -135,7 +135,7 @@ extension ResourceController {
                 "SELECT id, action, actor, at, changes FROM change_log WHERE collection = ? AND record_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
                 [definition.collection, id, perPage, (page - 1) * perPage]
             ) { row in
-                let changes = try JSON.decode(JSONValue.self, from: Array(try row.get(4, as: String.self).utf8))
+                let changes = try JSONParser.parse(Array(try row.get(4, as: String.self).utf8))
                 items.append(
                     .object([
                         "id": .int(try row.get(0, as: Int64.self)), "action": .string(try row.get(1, as: String.self)),

@@ -22,6 +22,9 @@ public struct ResourceDefinition: Sendable {
     public let title: String
     public let group: Group
     public let fields: [Field]
+    /// What a read selects (`selectList(fields)`), and the read of one record by id: built once, not per request.
+    let selectList: String
+    let selectByID: String
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
     /// Domain behaviour around writes (lifecycles, trees, derived data); see `ResourceHooks`.
@@ -43,6 +46,8 @@ public struct ResourceDefinition: Sendable {
         self.group = group
         self.fields = fields
         self.rules = rules
+        selectList = Self.selectList(fields)
+        selectByID = "SELECT \(selectList) FROM \(table) t WHERE t.id = ?"
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
@@ -59,7 +64,7 @@ public struct ResourceDefinition: Sendable {
     }
 
     /// What a read selects, system columns first, in the order `Record` reads them.
-    var selectList: String {
+    static func selectList(_ fields: [Field]) -> String {
         (["t.id", "t.version", "t.created_at", "t.updated_at"]
             + fields.map { f in f.expression.map { "(\($0))" } ?? "t.\(f.column)" })
             .joined(separator: ", ")

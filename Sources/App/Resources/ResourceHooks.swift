@@ -8,8 +8,9 @@ public struct ResourceHooks: Sendable {
     /// Before an insert (`current` nil) or update: may adjust the values about to be written, or throw
     /// (`HTTPError` 409 for an illegal transition, a cycle…).
     public var willWrite: (@Sendable (Database, _ current: Values?, _ changes: inout Values) throws -> Void)?
-    /// After an insert or update, with the stored record: keep derived data (WBS codes, …) in step.
-    public var didWrite: (@Sendable (Database, _ previous: Values?, _ record: Values) throws -> Void)?
+    /// After an insert or update, with the stored record: keep derived data (WBS codes, …) in step. Returns whether
+    /// it changed the record's own row, which the store then reads again for the response.
+    public var didWrite: (@Sendable (Database, _ previous: Values?, _ record: Values) throws -> Bool)?
     /// Before a delete.
     public var willDelete: (@Sendable (Database, Values) throws -> Void)?
     /// After a delete.

@@ -12,7 +12,7 @@ struct ResourceStore: Sendable {
     private var columns: String { definition.selectList }
 
     func find(_ db: Database, id: Int64) throws -> Record? {
-        try db.queryOne("SELECT \(columns) FROM \(table) t WHERE t.id = ?", [SQLiteValue.integer(id)]).map {
+        try db.queryOne(definition.selectByID, [SQLiteValue.integer(id)]).map {
             try Record(row: $0, definition: definition)
         }
     }
@@ -65,8 +65,7 @@ struct ResourceStore: Sendable {
             )
         }
         var record = try require(db, id: db.lastInsertRowID)
-        if let didWrite = definition.hooks.didWrite {
-            try didWrite(db, nil, record.values)
+        if let didWrite = definition.hooks.didWrite, try didWrite(db, nil, record.values) {
             record = try require(db, id: record.id)
         }
         try journal(
@@ -105,8 +104,7 @@ struct ResourceStore: Sendable {
             )
         }
         var record = try require(db, id: id)
-        if let didWrite = definition.hooks.didWrite {
-            try didWrite(db, current.values, record.values)
+        if let didWrite = definition.hooks.didWrite, try didWrite(db, current.values, record.values) {
             record = try require(db, id: id)
         }
         try journal(
