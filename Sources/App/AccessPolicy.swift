@@ -114,6 +114,6 @@ public struct AccessPolicy: Sendable {
 
     /// `/a//b/%63` as `["a", "b", "c"]`: empty segments dropped and each decoded, as the router matches them.
     static func segments(_ path: String) -> [String] {
-        path.split(separator: "/").map { PercentDecoding.decode($0) ?? String($0) }
+        path.splitASCII(UInt8(ascii: "/")).map { PercentDecoding.decode($0) ?? String($0) }
     }
 }

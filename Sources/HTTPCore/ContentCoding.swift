@@ -17,8 +17,8 @@ public struct AcceptEncoding: Sendable, Equatable {
         var gzip: Double?
         var identity: Double?
         var star: Double?
-        for element in header.split(separator: ",") {
-            let parts = element.split(separator: ";")
+        for element in header.splitASCII(UInt8(ascii: ",")) {
+            let parts = element.splitASCII(UInt8(ascii: ";"))
             guard let first = parts.first else { continue }
             let coding = first.trimmingOWS().lowercased()
             var q = 1.0
@@ -63,7 +63,8 @@ public struct AcceptEncoding: Sendable, Equatable {
 public enum CompressibleTypes {
     public static func contains(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingOWS().lowercased() } ?? ""
+        let type =
+            contentType.splitASCII(UInt8(ascii: ";"), maxSplits: 1).first.map { $0.trimmingOWS().lowercased() } ?? ""
         if type.hasPrefix("text/") { return true }
         switch type {
         case "application/json", "application/problem+json", "application/javascript", "application/xml",

@@ -33,7 +33,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     public func listValues(for name: String) -> [Substring] {
         var out: [Substring] = []
         for value in values(for: name) {
-            for part in value.split(separator: ",") {
+            for part in value.splitASCII(UInt8(ascii: ",")) {
                 let trimmed = part.trimmingOWS()
                 if !trimmed.isEmpty { out.append(trimmed) }
             }
@@ -77,9 +77,15 @@ extension String {
 extension Substring {
     /// Drops leading and trailing spaces and tabs (OWS, RFC 9110 §5.6.3).
     public func trimmingOWS() -> Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start != end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while start != end {
+            let last = bytes.index(before: end)
+            guard bytes[last] == 0x20 || bytes[last] == 0x09 else { break }
+            end = last
+        }
+        return self[start..<end]
     }
 }

@@ -4,8 +4,8 @@ public struct QueryParameters: Sendable, Sequence {
 
     public init(parsing raw: String) {
         guard !raw.isEmpty else { return }
-        for pair in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        for pair in raw.splitASCII(UInt8(ascii: "&")) {
+            let parts = pair.splitASCII(UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = PercentDecoding.decode(parts[0], plusAsSpace: true) ?? String(parts[0])
             let value = parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) ?? String(parts[1]) : ""
             items.append((name: name, value: value))

@@ -59,7 +59,7 @@ enum RequestSemantics {
         guard !cl.isEmpty else { return .none }
         var length: Int?
         for value in cl {
-            for element in value.split(separator: ",", omittingEmptySubsequences: false) {
+            for element in value.splitASCII(UInt8(ascii: ","), omittingEmptySubsequences: false) {
                 let digits = element.trimmingOWS()
                 guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                     throw HTTPParseError.badRequest("Content-Length is not a non-negative integer")

@@ -122,7 +122,7 @@ public struct RouterResponder: Responder {
     /// Finds the node for `path`; static segments win over parameters, parameters over a catch-all.
     func match(_ path: String, into parameters: inout Parameters) -> FrozenNode? {
         var node = root
-        var segments = path.split(separator: "/")[...]
+        var segments = path.splitASCII(UInt8(ascii: "/"))[...]
         while let segment = segments.popFirst() {
             if let child = node.children[String(segment)] {
                 node = child

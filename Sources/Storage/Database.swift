@@ -25,6 +25,13 @@ public final class Database {
     /// The depth of `savepoint` calls, which names the next savepoint.
     var savepointDepth = 0
 
+    /// Process-wide SQLite settings, applied once before the first connection: memory statistics off (Charter
+    /// never reads `sqlite3_memory_used`, and keeping them takes a global mutex on every allocation).
+    private static let processSetUp: Void = {
+        _ = charter_sqlite_config_memstatus(0)
+        _ = sqlite3_initialize()
+    }()
+
     /// Opens (or creates) a database file and configures the connection.
     /// - Parameters:
     ///   - path: A file path, or `:memory:`.
@@ -32,6 +39,7 @@ public final class Database {
     /// - Throws: `SQLiteError` when the file cannot be opened, or when WAL mode cannot be set
     ///   (`SQLITE_CANTOPEN`-like errors, or `SQLITE_ERROR` with a message saying which journal mode was found).
     public init(path: String, configuration: Configuration = Configuration()) throws {
+        _ = Self.processSetUp
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch configuration.mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
