@@ -2,7 +2,8 @@
 # Careers benchmark (wrk on loopback, release build; server on CPU 1, wrk on CPU 0):
 #   search  GET /api/v1/careers?q=WORD, WORD drawn per request from real occupation titles (prefixes too), 16 conns,
 #           once with the search cache (the default) and once with it off (every request runs the SQL)
-#   profile GET /api/v1/careers/15-1299.09 (the whole profile), 64 conns, beside GET /health, 64 conns
+#   profile GET /api/v1/careers/15-1299.09 (the whole profile), 64 conns, beside GET /health, 64 conns, three
+#           alternating rounds, each with its ratio to the /health run before it
 # and the time of `charter import onet` of the real occupation list into a fresh database.
 # Usage: Benchmarks/careers.sh [DURATION_SECONDS]   (bounded; 127.0.0.1 only)
 set -uo pipefail
@@ -61,6 +62,15 @@ kill $pid; wait $pid 2>/dev/null
 serve 2048
 timeout 30 taskset -c 0 wrk -t1 -c16 -d2s -s "$tmp/search.lua" "$base" >/dev/null 2>&1   # warm-up (fills the cache)
 measure "search (16 conns)" 16 "$base" -s "$tmp/search.lua"
-measure "GET /health (64 conns)" 64 "$base/health"
-measure "GET profile 15-1299.09 (64 conns)" 64 "$base/api/v1/careers/15-1299.09"
-measure "GET profile, gzip (64 conns)" 64 "$base/api/v1/careers/15-1299.09" -H "Accept-Encoding: gzip"
+# This VM's speed drifts by 20% over a minute: /health and the profile are measured in alternation, three rounds,
+# and the ratio is taken per round (each profile run against the /health run just before it).
+for round in 1 2 3; do
+  measure "GET /health (64 conns)" 64 "$base/health"
+  health=$(awk '/^Requests\/sec:/{print $2}' "$tmp/GET__health_(64_conns).txt")
+  measure "GET profile 15-1299.09 (64 conns)" 64 "$base/api/v1/careers/15-1299.09"
+  plain=$(awk '/^Requests\/sec:/{print $2}' "$tmp/GET_profile_15-1299.09_(64_conns).txt")
+  measure "GET profile, gzip (64 conns)" 64 "$base/api/v1/careers/15-1299.09" -H "Accept-Encoding: gzip"
+  gz=$(awk '/^Requests\/sec:/{print $2}' "$tmp/GET_profile,_gzip_(64_conns).txt")
+  awk -v h="$health" -v p="$plain" -v g="$gz" \
+    'BEGIN{printf "round %s: profile %.0f%% of /health, gzip profile %.0f%%\n", "'"$round"'", 100*p/h, 100*g/h}'
+done
