@@ -20,6 +20,11 @@ extension Database {
         /// How many prepared statements `cachedStatement(_:)` keeps; past that the cache is emptied and
         /// refilled. Default 256, far more than an app's fixed set of SQL texts.
         public var statementCacheCapacity = 256
+        /// WAL pages after which a commit also checkpoints (`PRAGMA wal_autocheckpoint`). Default 4000 (16 MiB
+        /// of WAL at 4 KiB pages) instead of SQLite's 1000: the pages a burst of small writes keeps touching (the
+        /// table's last leaf, its indexes, FTS structure) are copied to the database once per checkpoint, so fewer
+        /// checkpoints copy fewer pages per commit; work-package POSTs ran 4-5% faster in alternating A/B runs.
+        public var walAutocheckpointPages = 4000
 
         /// The defaults described on each property.
         public init() {}

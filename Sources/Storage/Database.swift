@@ -84,6 +84,7 @@ public final class Database {
         }
         try execute("PRAGMA synchronous=\(configuration.durability.pragmaValue)")
         try execute("PRAGMA foreign_keys=\(configuration.foreignKeys ? "ON" : "OFF")")
+        try execute("PRAGMA wal_autocheckpoint=\(max(0, configuration.walAutocheckpointPages))")
         if configuration.mode == .readOnly { try execute("PRAGMA query_only=ON") }
     }
 

@@ -86,6 +86,7 @@ import Testing
             var configuration = DatabasePool.Configuration()
             configuration.connection.durability = durability
             configuration.connection.busyTimeout = .milliseconds(1234)
+            configuration.connection.walAutocheckpointPages = 2500
             configuration.readerCount = 2
             let pool = try DatabasePool(path: dir.file(), configuration: configuration)
             try pool.write { db throws in
@@ -93,6 +94,7 @@ import Testing
                 #expect(try db.scalar(String.self, "PRAGMA journal_mode") == "wal")
                 #expect(try db.scalar(Int.self, "PRAGMA foreign_keys") == 1)
                 #expect(try db.scalar(Int.self, "PRAGMA busy_timeout") == 1234)
+                #expect(try db.scalar(Int.self, "PRAGMA wal_autocheckpoint") == 2500)
             }
             try pool.read { db throws in
                 #expect(try db.scalar(Int.self, "PRAGMA synchronous") == expected)

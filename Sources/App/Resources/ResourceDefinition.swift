@@ -1,5 +1,6 @@
 import HTTPCore
 import Storage
+import Synchronization
 
 /// A collection served at `/api/v1/{collection}`: its table and declared fields. Every record also has `id`,
 /// `version` (the ETag), `createdAt` and `updatedAt`, kept by the server.
@@ -25,6 +26,8 @@ public struct ResourceDefinition: Sendable {
     /// What a read selects (`selectList(fields)`), and the read of one record by id: built once, not per request.
     let selectList: String
     let selectByID: String
+    /// INSERT texts by the columns a create sets (a handful of shapes per resource), built once each.
+    let insertStatements = InsertStatements()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
     /// Domain behaviour around writes (lifecycles, trees, derived data); see `ResourceHooks`.
@@ -72,3 +75,19 @@ public struct ResourceDefinition: Sendable {
 }
 
 public typealias FieldIssue = Problem.FieldIssue
+
+/// The INSERT statement texts of one resource, by the list of columns given: built once per shape instead of
+/// joined anew for every create.
+final class InsertStatements: Sendable {
+    private let texts = Mutex<[[String]: String]>([:])
+
+    func sql(for columns: [String], build: ([String]) -> String) -> String {
+        if let text = texts.withLock({ $0[columns] }) { return text }
+        let text = build(columns)
+        texts.withLock { texts in
+            if texts.count >= 256 { texts.removeAll() }  // bounded: shapes come from the declared fields only
+            texts[columns] = text
+        }
+        return text
+    }
+}

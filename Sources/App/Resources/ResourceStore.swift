@@ -53,17 +53,15 @@ struct ResourceStore: Sendable {
         try definition.hooks.willWrite?(db, nil, &values)
         try checkReferences(db, values)
         let given = definition.fields.filter { values[$0.name] != nil }
-        let names = ["version", "created_at", "updated_at"] + given.map(\.column)
-        let marks =
-            ["1", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
-            + given.map { _ in "?" }
         let arguments = given.map { Record.sqlite(values[$0.name]!) }
-        try run(db) {
-            try db.execute(
-                "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(marks.joined(separator: ", ")))",
-                StatementArguments(arguments)
-            )
+        let sql = definition.insertStatements.sql(for: given.map(\.column)) { columns in
+            let names = ["version", "created_at", "updated_at"] + columns
+            let marks =
+                ["1", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
+                + columns.map { _ in "?" }
+            return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(marks.joined(separator: ", ")))"
         }
+        try run(db) { try db.execute(sql, StatementArguments(arguments)) }
         var record = try require(db, id: db.lastInsertRowID)
         if let didWrite = definition.hooks.didWrite, try didWrite(db, nil, record.values) {
             record = try require(db, id: record.id)
