@@ -49,6 +49,15 @@ extension Database {
         try cachedStatement(sql).forEach(arguments, body)
     }
 
+    /// Runs a query and calls `body` with each row read in place (see `RowCursor`).
+    public func forEachInPlace(
+        _ sql: String,
+        _ arguments: StatementArguments = StatementArguments(),
+        _ body: (RowCursor) throws -> Void
+    ) throws {
+        try cachedStatement(sql).forEachInPlace(arguments, body)
+    }
+
     /// Returns the first column of the first row as `T`.
     ///
     /// ```swift

@@ -34,6 +34,15 @@ extension Statement {
         }
     }
 
+    /// Binds `arguments` (when given), runs the statement and calls `body` with each row read in place: nothing
+    /// is copied out unless `body` asks, for large reads written straight into a response.
+    public func forEachInPlace(_ arguments: StatementArguments? = nil, _ body: (RowCursor) throws -> Void) throws {
+        try run(arguments) {
+            let cursor = RowCursor(handle: handle)
+            while try step() { try body(cursor) }
+        }
+    }
+
     /// Binds `arguments` (when given), runs the statement and decodes every row as `T`.
     /// - Throws: `SQLiteError`, `RowDecodingError`, or what `T.init(row:)` throws.
     public func query<T: RowDecodable>(_ type: T.Type, _ arguments: StatementArguments? = nil) throws -> [T] {

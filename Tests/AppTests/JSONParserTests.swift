@@ -48,6 +48,15 @@ import Testing
         }
     }
 
+    @Test func integersAtTheEdgesRoundTrip() throws {
+        for value: Int64 in [0, -1, 9, 10, -10, 1_000_000_007, .max, .min, .max - 1, .min + 1] {
+            var writer = JSONWriter()
+            writer.write(integer: value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+            #expect(try JSONParser.parse(writer.bytes) == .int(value))
+        }
+    }
+
     /// Random documents written by `JSONWriter` read back equal (bounded: 2,000 documents, fixed seed).
     @Test func readsBackWhatTheWriterWrites() throws {
         var rng = SplitMix(seed: 0x5EED)

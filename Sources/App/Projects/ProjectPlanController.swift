@@ -77,20 +77,23 @@ struct ProjectPlanController: Sendable {
             var writer = JSONWriter(capacity: 64 * 1024)
             writer.append(raw: Array("{\"items\":[".utf8))
             var first = true
-            try db.forEach(Self.wbsSQL, [id]) { row in
-                writer.append(raw: first ? [123] : [44, 123])
+            try db.forEachInPlace(Self.wbsSQL, [id]) { row in
+                writer.append(byte: first ? 123 : 44)
+                if !first { writer.append(byte: 123) }
                 first = false
                 for (n, column) in Self.sortedColumns.enumerated() {
-                    if n > 0 { writer.append(raw: [44]) }
+                    if n > 0 { writer.append(byte: 44) }
                     writer.append(raw: column.key)
-                    let value = row[column.index]
-                    if column.index == 13, case .double(let v) = value {
-                        writer.write(.double((v * 10).rounded() / 10))
-                    } else {
-                        writer.write(sqlite: value)
+                    switch row.type(column.index) {
+                    case .integer: writer.write(integer: row.int64(column.index))
+                    case .double:
+                        let v = row.double(column.index)
+                        writer.write(.double(column.index == 13 ? (v * 10).rounded() / 10 : v))
+                    case .text: row.withText(column.index) { writer.writeString(utf8: $0) }
+                    case .blob, .null: writer.write(.null)
                     }
                 }
-                writer.append(raw: [125])
+                writer.append(byte: 125)
             }
             writer.append(raw: Array("],\"project\":\(id)}".utf8))
             return Response.bytes(writer.bytes, contentType: JSON.contentType)

@@ -86,7 +86,7 @@ public struct JSONWriter {
         switch value {
         case .null: bytes.append(contentsOf: [110, 117, 108, 108])
         case .bool(let b): bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
-        case .int(let i): bytes.append(contentsOf: String(i).utf8)
+        case .int(let i): write(integer: i)
         case .double(let d):
             if d.isFinite { bytes.append(contentsOf: JSONWriter.format(d).utf8) } else { write(.null) }
         case .string(let s): writeString(s)
@@ -111,12 +111,13 @@ public struct JSONWriter {
 
     /// Appends bytes that are already JSON (a key prefix like `,"name":`).
     public mutating func append(raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     /// Writes a column value as JSON without building a `JSONValue` first.
     public mutating func write(sqlite value: SQLiteValue) {
         switch value {
         case .null, .blob: bytes.append(contentsOf: [110, 117, 108, 108])
-        case .integer(let i): bytes.append(contentsOf: String(i).utf8)
+        case .integer(let i): write(integer: i)
         case .double(let d): write(.double(d))
         case .text(let s): writeString(s)
         }
@@ -128,22 +129,57 @@ public struct JSONWriter {
     }
 
     public mutating func writeString(_ s: String) {
+        var s = s
+        s.withUTF8 { writeString(utf8: $0) }
+    }
+
+    /// Writes UTF-8 bytes as a JSON string: runs that need no escape are copied whole.
+    public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(34)
-        for c in s.utf8 {
+        var start = 0
+        for i in 0..<utf8.count {
+            let c = utf8[i]
+            if c >= 32 && c != 34 && c != 92 { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+            start = i + 1
+            bytes.append(92)
             switch c {
-            case 34: bytes.append(contentsOf: [92, 34])
-            case 92: bytes.append(contentsOf: [92, 92])
-            case 10: bytes.append(contentsOf: [92, 110])
-            case 13: bytes.append(contentsOf: [92, 114])
-            case 9: bytes.append(contentsOf: [92, 116])
-            case 0..<32:
-                bytes.append(contentsOf: Array("\\u00".utf8))
+            case 34: bytes.append(34)
+            case 92: bytes.append(92)
+            case 10: bytes.append(110)
+            case 13: bytes.append(114)
+            case 9: bytes.append(116)
+            default:
+                bytes.append(117)  // \u00XX
+                bytes.append(48)
+                bytes.append(48)
                 bytes.append(JSONWriter.hex[Int(c >> 4)])
                 bytes.append(JSONWriter.hex[Int(c & 15)])
-            default: bytes.append(c)
             }
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
         bytes.append(34)
+    }
+
+    /// Writes an integer's decimal digits without making a String.
+    public mutating func write(integer value: Int64) {
+        if value < 0 { bytes.append(45) }
+        var magnitude = value.magnitude
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
