@@ -84,8 +84,8 @@ public struct JSONWriter {
 
     public mutating func write(_ value: JSONValue) {
         switch value {
-        case .null: bytes.append(contentsOf: [110, 117, 108, 108])
-        case .bool(let b): bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .null: bytes.append(contentsOf: JSONWriter.null)
+        case .bool(let b): bytes.append(contentsOf: b ? JSONWriter.true : JSONWriter.false)
         case .int(let i): write(integer: i)
         case .double(let d):
             if d.isFinite { bytes.append(contentsOf: JSONWriter.format(d).utf8) } else { write(.null) }
@@ -99,11 +99,12 @@ public struct JSONWriter {
             bytes.append(93)
         case .object(let o):
             bytes.append(123)
-            for (i, key) in o.keys.sorted().enumerated() {
+            // Sorted as pairs: no second hash lookup per key (a record has ~30).
+            for (i, member) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { bytes.append(44) }
-                writeString(key)
+                writeString(member.key)
                 bytes.append(58)
-                write(o[key]!)
+                write(member.value)
             }
             bytes.append(125)
         }
@@ -116,7 +117,7 @@ public struct JSONWriter {
     /// Writes a column value as JSON without building a `JSONValue` first.
     public mutating func write(sqlite value: SQLiteValue) {
         switch value {
-        case .null, .blob: bytes.append(contentsOf: [110, 117, 108, 108])
+        case .null, .blob: bytes.append(contentsOf: JSONWriter.null)
         case .integer(let i): write(integer: i)
         case .double(let d): write(.double(d))
         case .text(let s): writeString(s)
@@ -183,4 +184,7 @@ public struct JSONWriter {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    static let null: [UInt8] = Array("null".utf8)
+    static let `true`: [UInt8] = Array("true".utf8)
+    static let `false`: [UInt8] = Array("false".utf8)
 }
