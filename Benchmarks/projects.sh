@@ -95,4 +95,10 @@ python3 -c "import json,sys; d=json.load(open('$tmp/schedule.json')); print('sch
 [ -n "${KEEP_DB:-}" ] && "$charter" backup "$KEEP_DB" --db "$db" >/dev/null
 measure "GET wbs (1 conn)" 1 "$base/api/v1/projects/$project/wbs"
 measure "GET schedule (1 conn)" 1 "$base/api/v1/projects/$project/schedule"
+# Requests per second follow this VM's drifting speed; the server's CPU time per request (from /proc) drifts less.
+cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
 measure "POST work package (16 conn)" 16 "$base/api/v1/work-packages" -s "$tmp/post.lua"
+cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+posts=$(awk '/requests in/{print $1}' "$tmp/POST work package (16 conn).txt")
+awk -v a="$cpu0" -v b="$cpu1" -v n="$posts" -v hz="$(getconf CLK_TCK)" \
+  'BEGIN{if (n > 0) printf "POST: server CPU %.0f us per request (%.0f per second of one core)\n", (b-a)*1e6/hz/n, n*hz/(b-a)}'

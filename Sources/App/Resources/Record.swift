@@ -15,11 +15,11 @@ struct Record {
     init(row: Row, definition: ResourceDefinition) throws {
         id = try row.get(0, as: Int64.self)
         version = try row.get(1, as: Int64.self)
-        values = [
-            "id": .int(id), "version": .int(version),
-            "createdAt": .string(try row.get(2, as: String.self)),
-            "updatedAt": .string(try row.get(3, as: String.self)),
-        ]
+        values = Dictionary(minimumCapacity: 4 + definition.fields.count)
+        values["id"] = .int(id)
+        values["version"] = .int(version)
+        values["createdAt"] = .string(try row.get(2, as: String.self))
+        values["updatedAt"] = .string(try row.get(3, as: String.self))
         for (i, field) in definition.fields.enumerated() {
             values[field.name] = Record.json(row[4 + i], field)
         }

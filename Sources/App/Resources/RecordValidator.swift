@@ -20,9 +20,9 @@ enum RecordValidator {
     ) -> (values: [String: JSONValue], issues: [FieldIssue]) {
         var values: [String: JSONValue] = [:]
         var issues: [FieldIssue] = []
-        for key in body.keys.sorted() where definition.field(key) == nil || definition.field(key)?.writable == false {
-            if definition.field(key) != nil { continue }  // server-set and derived fields may be echoed back
-            // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored.
+        for key in body.keys.sorted() where definition.fieldIndex[key] == nil {
+            // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored, as are
+            // server-set and derived fields.
             if ResourceDefinition.systemFields.contains(key) || key == "expand" { continue }
             issues.append(
                 FieldIssue(field: key, code: "unknown_field", message: "is not a field of \(definition.collection)")

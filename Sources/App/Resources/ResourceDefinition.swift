@@ -26,6 +26,8 @@ public struct ResourceDefinition: Sendable {
     /// What a read selects (`selectList(fields)`), and the read of one record by id: built once, not per request.
     let selectList: String
     let selectByID: String
+    /// Field positions by JSON name.
+    let fieldIndex: [String: Int]
     /// INSERT texts by the columns a create sets (a handful of shapes per resource), built once each.
     let insertStatements = InsertStatements()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
@@ -50,10 +52,11 @@ public struct ResourceDefinition: Sendable {
         self.fields = fields
         self.rules = rules
         selectList = Self.selectList(fields)
+        fieldIndex = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         selectByID = "SELECT \(selectList) FROM \(table) t WHERE t.id = ?"
     }
 
-    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+    public func field(_ name: String) -> Field? { fieldIndex[name].map { fields[$0] } }
 
     /// The names every record has besides its declared fields.
     public static let systemFields = ["id", "version", "createdAt", "updatedAt"]

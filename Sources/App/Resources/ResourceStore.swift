@@ -188,10 +188,21 @@ struct ResourceStore: Sendable {
         _ actor: String,
         changes: [(String, JSONValue, JSONValue)]
     ) throws {
-        var object: [String: JSONValue] = [:]
-        for (name, old, new) in changes where old != new { object[name] = .object(["from": old, "to": new]) }
+        // {"name":{"from":old,"to":new},...}, names sorted, written without a dictionary per change.
         var writer = JSONWriter(capacity: 256)
-        writer.write(.object(object))
+        writer.append(byte: 123)
+        var first = true
+        for (name, old, new) in changes.sorted(by: { $0.0 < $1.0 }) where old != new {
+            if !first { writer.append(byte: 44) }
+            first = false
+            writer.writeString(name)
+            writer.append(raw: Self.fromKey)
+            writer.write(old)
+            writer.append(raw: Self.toKey)
+            writer.write(new)
+            writer.append(byte: 125)
+        }
+        writer.append(byte: 125)
         try db.execute(
             "INSERT INTO change_log (collection, record_id, action, actor, at, changes) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
             [
@@ -200,6 +211,9 @@ struct ResourceStore: Sendable {
             ]
         )
     }
+
+    private static let fromKey = Array(":{\"from\":".utf8)
+    private static let toKey = Array(",\"to\":".utf8)
 
     private func bumpVersion(_ db: Database) throws {
         try db.execute(
