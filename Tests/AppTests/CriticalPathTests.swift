@@ -1,5 +1,6 @@
-import App
 import Testing
+
+@testable import App
 
 /// The critical path method on textbook networks with known answers.
 @Suite struct CriticalPathTests {
@@ -88,5 +89,28 @@ import Testing
         let path = try CriticalPath(activities: [A(id: 1, duration: 10), A(id: 2, duration: 4)], links: [])
         #expect(path.times[2]?.totalFloat == 6)
         #expect(path.times[1]?.critical == true)
+    }
+}
+
+/// The in-place readers the schedule uses agree with their String forms.
+@Suite struct ScheduleEncodingTests {
+    @Test func linkTypesReadFromBytes() {
+        for type in [CriticalPath.LinkType.finishToStart, .startToStart, .finishToFinish, .startToFinish] {
+            var text = type.rawValue
+            #expect(text.withUTF8 { CriticalPath.LinkType(utf8: $0) } == type)
+        }
+        for bad in ["", "F", "FSX", "fs", "SX"] {
+            var text = bad
+            #expect(text.withUTF8 { CriticalPath.LinkType(utf8: $0) } == nil)
+        }
+    }
+
+    @Test func datesWrittenInPlaceMatchTheirStrings() {
+        for days in stride(from: -719_468, through: 2_932_896, by: 997) + [0, 59, 60, 365, 10_957, 11_016] {
+            var writer = JSONWriter()
+            CivilDate.write(days, into: &writer)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"\(CivilDate.string(days))\"", "\(days)")
+            #expect(CivilDate.days(CivilDate.string(days)) == days)
+        }
     }
 }

@@ -19,6 +19,18 @@ public struct CriticalPath: Sendable {
         case startToStart = "SS"
         case finishToFinish = "FF"
         case startToFinish = "SF"
+
+        /// The type from its two stored letters, read without making a String.
+        init?(utf8: UnsafeBufferPointer<UInt8>) {
+            guard utf8.count == 2 else { return nil }
+            switch (utf8[0], utf8[1]) {
+            case (70, 83): self = .finishToStart  // FS
+            case (83, 83): self = .startToStart  // SS
+            case (70, 70): self = .finishToFinish  // FF
+            case (83, 70): self = .startToFinish  // SF
+            default: return nil
+            }
+        }
     }
 
     public struct Link: Sendable {

@@ -41,17 +41,14 @@ extension ProjectPlanController {
                 )
             }
             var links: [CriticalPath.Link] = []
-            try db.forEach(
+            // 20,000 links read in place: no Row, no String for the type.
+            try db.forEachInPlace(
                 "SELECT predecessor_id, successor_id, type, lag_days FROM dependencies WHERE project_id = ?",
                 [id]
             ) { row in
+                let type = row.withText(2) { CriticalPath.LinkType(utf8: $0) } ?? .finishToStart
                 links.append(
-                    CriticalPath.Link(
-                        from: try row.get(0, as: Int64.self),
-                        to: try row.get(1, as: Int64.self),
-                        type: CriticalPath.LinkType(rawValue: try row.get(2, as: String.self)) ?? .finishToStart,
-                        lag: try row.get(3, as: Int.self)
-                    )
+                    CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
                 )
             }
             return (project, leaves, links)
@@ -69,24 +66,41 @@ extension ProjectPlanController {
         // Written straight into the response: 10,000 items as dictionaries would cost more than the whole CPM.
         var critical: [(Int, Int64)] = []
         var items = JSONWriter(capacity: 256 + leaves.count * 360)
-        for (n, leaf) in leaves.enumerated() {
+        var first = true
+        for leaf in leaves {
             guard let t = path.times[leaf.id] else { continue }
             if t.critical { critical.append((t.earlyStart, leaf.id)) }
-            let earlyFinishDate = CivilDate.string(start + max(t.earlyStart, t.earlyFinish - 1))
-            let lateFinishDate = CivilDate.string(start + max(t.lateStart, t.lateFinish - 1))
-            let fields: [String] = [
-                "\"critical\":\(t.critical)", "\"durationDays\":\(leaf.duration)", "\"earlyFinish\":\(t.earlyFinish)",
-                "\"earlyFinishDate\":\"\(earlyFinishDate)\"", "\"earlyStart\":\(t.earlyStart)",
-                "\"earlyStartDate\":\"\(CivilDate.string(start + t.earlyStart))\"", "\"id\":\(leaf.id)",
-                "\"lateFinish\":\(t.lateFinish)", "\"lateFinishDate\":\"\(lateFinishDate)\"",
-                "\"lateStart\":\(t.lateStart)",
-                "\"lateStartDate\":\"\(CivilDate.string(start + t.lateStart))\"",
-            ]
-            items.append(raw: Array(((n == 0 ? "{" : ",{") + fields.joined(separator: ",") + ",\"name\":").utf8))
+            // Keys in sorted order, values written in place (no String per field or date).
+            items.append(raw: first ? ScheduleKeys.critical : ScheduleKeys.nextCritical)
+            first = false
+            items.write(.bool(t.critical))
+            items.append(raw: ScheduleKeys.durationDays)
+            items.write(integer: Int64(leaf.duration))
+            items.append(raw: ScheduleKeys.earlyFinish)
+            items.write(integer: Int64(t.earlyFinish))
+            items.append(raw: ScheduleKeys.earlyFinishDate)
+            CivilDate.write(start + max(t.earlyStart, t.earlyFinish - 1), into: &items)
+            items.append(raw: ScheduleKeys.earlyStart)
+            items.write(integer: Int64(t.earlyStart))
+            items.append(raw: ScheduleKeys.earlyStartDate)
+            CivilDate.write(start + t.earlyStart, into: &items)
+            items.append(raw: ScheduleKeys.id)
+            items.write(integer: leaf.id)
+            items.append(raw: ScheduleKeys.lateFinish)
+            items.write(integer: Int64(t.lateFinish))
+            items.append(raw: ScheduleKeys.lateFinishDate)
+            CivilDate.write(start + max(t.lateStart, t.lateFinish - 1), into: &items)
+            items.append(raw: ScheduleKeys.lateStart)
+            items.write(integer: Int64(t.lateStart))
+            items.append(raw: ScheduleKeys.lateStartDate)
+            CivilDate.write(start + t.lateStart, into: &items)
+            items.append(raw: ScheduleKeys.name)
             items.writeString(leaf.name)
-            items.append(raw: Array(",\"totalFloat\":\(t.totalFloat),\"wbsCode\":".utf8))
+            items.append(raw: ScheduleKeys.totalFloat)
+            items.write(integer: Int64(t.totalFloat))
+            items.append(raw: ScheduleKeys.wbsCode)
             items.writeString(leaf.code)
-            items.append(raw: [125])
+            items.append(byte: 125)
         }
         var writer = JSONWriter(capacity: items.bytes.count + 64 * critical.count + 256)
         writer.append(raw: Array("{\"critical\":[".utf8))
@@ -100,6 +114,25 @@ extension ProjectPlanController {
         writer.append(raw: [125])
         return Response.bytes(writer.bytes, contentType: JSON.contentType)
     }
+}
+
+/// The keys of a schedule item, in sorted order, with their punctuation.
+private enum ScheduleKeys {
+    static let critical = Array("{\"critical\":".utf8)
+    static let nextCritical = Array(",{\"critical\":".utf8)
+    static let durationDays = Array(",\"durationDays\":".utf8)
+    static let earlyFinish = Array(",\"earlyFinish\":".utf8)
+    static let earlyFinishDate = Array(",\"earlyFinishDate\":".utf8)
+    static let earlyStart = Array(",\"earlyStart\":".utf8)
+    static let earlyStartDate = Array(",\"earlyStartDate\":".utf8)
+    static let id = Array(",\"id\":".utf8)
+    static let lateFinish = Array(",\"lateFinish\":".utf8)
+    static let lateFinishDate = Array(",\"lateFinishDate\":".utf8)
+    static let lateStart = Array(",\"lateStart\":".utf8)
+    static let lateStartDate = Array(",\"lateStartDate\":".utf8)
+    static let name = Array(",\"name\":".utf8)
+    static let totalFloat = Array(",\"totalFloat\":".utf8)
+    static let wbsCode = Array(",\"wbsCode\":".utf8)
 }
 
 /// Calendar dates as days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithms), thread-safe and
@@ -118,6 +151,33 @@ enum CivilDate {
     }
 
     static func string(_ days: Int) -> String {
+        let (y, m, d) = components(days)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// Writes the date as a JSON string, `"YYYY-MM-DD"`, digit by digit (years 0-9999; others as `string`).
+    static func write(_ days: Int, into writer: inout JSONWriter) {
+        let (y, m, d) = components(days)
+        guard (0...9999).contains(y) else { return writer.writeString(string(days)) }
+        writer.append(byte: 34)
+        writer.append(byte: UInt8(48 + y / 1000))
+        writer.append(byte: UInt8(48 + y / 100 % 10))
+        writer.append(byte: UInt8(48 + y / 10 % 10))
+        writer.append(byte: UInt8(48 + y % 10))
+        writer.append(byte: 45)
+        writer.append(byte: UInt8(48 + m / 10))
+        writer.append(byte: UInt8(48 + m % 10))
+        writer.append(byte: 45)
+        writer.append(byte: UInt8(48 + d / 10))
+        writer.append(byte: UInt8(48 + d % 10))
+        writer.append(byte: 34)
+    }
+
+    static func components(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -127,10 +187,6 @@ enum CivilDate {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        return (y, m, d)
     }
 }
