@@ -113,6 +113,7 @@ public struct JSONWriter {
     /// Appends bytes that are already JSON (a key prefix like `,"name":`).
     public mutating func append(raw: [UInt8]) { bytes.append(contentsOf: raw) }
     public mutating func append(byte: UInt8) { bytes.append(byte) }
+    public mutating func append(raw: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: raw) }
 
     /// Writes a column value as JSON without building a `JSONValue` first.
     public mutating func write(sqlite value: SQLiteValue) {
