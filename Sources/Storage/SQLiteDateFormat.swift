@@ -13,7 +13,7 @@ public enum SQLiteDateFormat {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let millis = floorDivMod(micros, 1000).0
         let (days, msOfDay) = floorDivMod(millis, 86_400_000)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDays.civil(fromDays: days)
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
         if year < 0 || year > 9999 {
@@ -74,7 +74,7 @@ public enum SQLiteDateFormat {
         }
         _ = expect(&utf8, "Z")
         guard utf8.isEmpty else { return nil }
-        let days = daysFromCivil(year: sign * year, month: month, day: day)
+        let days = CivilDays.daysFromCivil(year: sign * year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -112,9 +112,13 @@ public enum SQLiteDateFormat {
         let remainder = a % b
         return remainder < 0 ? (quotient - 1, remainder + b) : (quotient, remainder)
     }
+}
 
+/// Proleptic Gregorian calendar arithmetic on days since 1970-01-01, without Foundation or a time zone: shared by
+/// SQLite's stored date texts here and the app's schedule dates.
+public enum CivilDays {
     /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to a proleptic Gregorian date.
-    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -127,7 +131,7 @@ public enum SQLiteDateFormat {
     }
 
     /// Howard Hinnant's `days_from_civil`: the inverse of `civil(fromDays:)`.
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

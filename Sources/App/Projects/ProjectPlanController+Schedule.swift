@@ -135,19 +135,14 @@ private enum ScheduleKeys {
     static let wbsCode = Array(",\"wbsCode\":".utf8)
 }
 
-/// Calendar dates as days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithms), thread-safe and
+/// Calendar dates as days since 1970-01-01 (proleptic Gregorian; Storage's `CivilDays`), thread-safe and
 /// allocation-free, unlike a shared `DateFormatter`.
 enum CivilDate {
     static func days(_ text: String) -> Int? {
         guard DateText.isDate(text), let y0 = Int(text.prefix(4)), let m = Int(text.dropFirst(5).prefix(2)),
             let d = Int(text.suffix(2))
         else { return nil }
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        return Int(CivilDays.daysFromCivil(year: Int64(y0), month: Int64(m), day: Int64(d)))
     }
 
     static func string(_ days: Int) -> String {
@@ -178,15 +173,7 @@ enum CivilDate {
     }
 
     static func components(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (y, m, d)
+        let (y, m, d) = CivilDays.civil(fromDays: Int64(days))
+        return (Int(y), Int(m), Int(d))
     }
 }
