@@ -74,13 +74,9 @@ struct ImportProfile: ParsableCommand {
 /// that importing before the first start ends in the same state), runs `body`, and turns any error into
 /// `charter: message`.
 private func withMigratedDatabase<T>(_ config: AppConfiguration, _ body: (DatabasePool) throws -> T) throws -> T {
-    do {
-        let pool = try config.openDatabase()
-        defer { pool.close() }
+    try withOpenDatabase(config, failurePrefix: "") { pool in
         try AppSchema.migrator.migrate(pool)
         try CareerSeed.seedIfEmpty(pool)
         return try body(pool)
-    } catch {
-        fail("\(error)")
     }
 }

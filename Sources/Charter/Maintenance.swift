@@ -10,17 +10,13 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        do {
-            let pool = try config.openDatabase()
-            defer { pool.close() }
+        try withOpenDatabase(config) { pool in
             let before = try AppSchema.migrator.currentVersion(pool)
             let applied = try AppSchema.migrator.migrate(pool)
             if applied.isEmpty {
                 print("\(config.databasePath): schema version \(before), up to date")
             }
             for migration in applied { print("applied \(migration.version): \(migration.name)") }
-        } catch {
-            fail("\(config.databasePath): \(error)")
         }
     }
 }
@@ -34,12 +30,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        guard FileManager.default.fileExists(atPath: config.databasePath) else {
-            fail("\(config.databasePath) does not exist")
-        }
-        do {
-            let pool = try config.openDatabase()
-            defer { pool.close() }
+        try withOpenDatabase(config, mustExist: true) { pool in
             let version = try AppSchema.migrator.currentVersion(pool)
             let integrity = try pool.integrityCheck()
             let violations = try pool.foreignKeyCheck()
@@ -49,10 +40,6 @@ struct Check: ParsableCommand {
             print("foreign_key_check: \(violations.isEmpty ? "ok" : "\(violations.count) violation(s)")")
             for v in violations.prefix(20) { print("  \(v)") }
             if integrity != ["ok"] || !violations.isEmpty { throw ExitCode(1) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            fail("\(config.databasePath): \(error)")
         }
     }
 }
@@ -67,20 +54,13 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        guard FileManager.default.fileExists(atPath: config.databasePath) else {
-            fail("\(config.databasePath) does not exist")
-        }
-        do {
-            let pool = try config.openDatabase()
-            defer { pool.close() }
+        try withOpenDatabase(config, mustExist: true, failurePrefix: "backup failed") { pool in
             try pool.backup(to: destination)
             let copy = try DatabasePool(path: destination)
             defer { copy.close() }
             let integrity = try copy.integrityCheck()
             guard integrity == ["ok"] else { fail("backup written but integrity_check says: \(integrity)") }
             print("backed up \(config.databasePath) to \(destination) (integrity ok)")
-        } catch {
-            fail("backup failed: \(error)")
         }
     }
 }
