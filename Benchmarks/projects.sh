@@ -94,6 +94,7 @@ curl -s -o "$tmp/schedule.json" -w "GET schedule: %{http_code}, %{size_download}
 python3 -c "import json,sys; d=json.load(open('$tmp/schedule.json')); print('schedule:', len(d['items']), 'leaf packages,', d['durationDays'], 'days,', len(d['critical']), 'critical')"
 [ -n "${KEEP_DB:-}" ] && "$charter" backup "$KEEP_DB" --db "$db" >/dev/null
 measure "GET wbs (1 conn)" 1 "$base/api/v1/projects/$project/wbs"
+measure "GET wbs, gzip (1 conn)" 1 "$base/api/v1/projects/$project/wbs" -H "Accept-Encoding: gzip"  # what browsers send
 measure "GET schedule (1 conn)" 1 "$base/api/v1/projects/$project/schedule"
 # Requests per second follow this VM's drifting speed; the server's CPU time per request (from /proc) drifts less.
 cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)

@@ -15,6 +15,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Responses smaller than this are not compressed.
     public var gzipMinimumBytes = 1024
     public var gzipLevel = 6
+    /// Bodies this large or larger are compressed at level 1 (0: always `gzipLevel`).
+    public var gzipLargeBodyBytes = 256 * 1024
     /// Serves `GET /bench/items` (a fixed 21.7 KB JSON array) for the benchmark scripts.
     public var benchRoutes = false
     /// The largest `perPage` a list accepts.

@@ -96,7 +96,11 @@ public enum Application {
         middleware += [
             ErrorMiddleware(logger: logger, map: ErrorMapping.make(logger: logger)),
             AuthorizationMiddleware(policy: policy),
-            GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes, level: configuration.gzipLevel),
+            GzipMiddleware(
+                minimumBytes: configuration.gzipMinimumBytes,
+                level: configuration.gzipLevel,
+                largeBodyBytes: configuration.gzipLargeBodyBytes
+            ),
         ]
         return middleware
     }

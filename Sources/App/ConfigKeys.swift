@@ -63,6 +63,9 @@ public enum ConfigKeys {
         seconds("shutdownGrace", "seconds in-flight requests get on shutdown") { $0.server.shutdownGrace = $1 },
         int("gzipMinimumBytes", "smallest response body worth compressing", 0...1 << 30) { $0.gzipMinimumBytes = $1 },
         int("gzipLevel", "zlib compression level", 1...9) { $0.gzipLevel = $1 },
+        int("gzipLargeBodyBytes", "bodies this large are compressed at level 1 (0: never)", 0...1 << 34) {
+            $0.gzipLargeBodyBytes = $1
+        },
         int("maxPerPage", "largest perPage a list accepts", 1...10_000) { $0.maxPerPage = $1 },
         bool("benchRoutes", "serve GET /bench/items for the benchmark scripts") { $0.benchRoutes = $1 },
         bool("durableWrites", "synchronous=FULL: survive power loss, at a write-speed cost") { $0.durableWrites = $1 },

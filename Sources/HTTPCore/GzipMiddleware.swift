@@ -1,13 +1,19 @@
 /// Compresses responses with gzip when the client accepts it and it pays: a compressible type, at least
 /// `minimumBytes`, not already encoded. `Vary: Accept-Encoding` goes on every response whose encoding depended on
 /// the request. `Content-Length` becomes the compressed length because the writer counts the final body.
+///
+/// Bodies of `largeBodyBytes` or more are compressed at level 1, as nginx does by default: level 6 costs about
+/// three times the CPU for a third fewer bytes, which on a 2.8 MB WBS meant 35 ms instead of 13 ms before the
+/// first byte, and the bytes saved matter least on the networks that fetch such documents (dashboards on a LAN).
 public struct GzipMiddleware: Middleware {
     let minimumBytes: Int
     let level: Int32
+    let largeBodyBytes: Int
 
-    public init(minimumBytes: Int = 1024, level: Int = 6) {
+    public init(minimumBytes: Int = 1024, level: Int = 6, largeBodyBytes: Int = 256 * 1024) {
         self.minimumBytes = minimumBytes
         self.level = Int32(level)
+        self.largeBodyBytes = largeBodyBytes
     }
 
     public func respond(to request: Request, next: any Responder) throws -> Response {
@@ -23,7 +29,8 @@ public struct GzipMiddleware: Middleware {
             return response
         case .gzip:
             if !compressible { addVary(&response) }
-            response.body = try Gzip.compress(response.body, level: level)
+            let large = largeBodyBytes > 0 && response.body.count >= largeBodyBytes
+            response.body = try Gzip.compress(response.body, level: large ? min(level, 1) : level)
             response.headers["Content-Encoding"] = "gzip"
             if let etag = response.headers["ETag"], etag.hasSuffix("\"") {
                 // A different representation needs a different entity tag (RFC 9110 §8.8.3).

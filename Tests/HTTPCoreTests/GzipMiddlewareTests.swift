@@ -34,6 +34,27 @@ struct GzipMiddlewareTests {
         #expect(try Gzip.decompress(response.body) == Self.bigJSON)
     }
 
+    /// At or over `largeBodyBytes` the body is compressed at level 1, below it at the configured level.
+    @Test func largeBodiesAreCompressedAtLevelOne() throws {
+        var body: [UInt8] = []
+        var x: UInt32 = 7
+        for n in 0..<40_000 {  // varied text, so that levels 1 and 6 really differ
+            x = x &* 1_103_515_245 &+ 12345
+            body += Array("{\"id\":\(n),\"v\":\"\(x % 997)\"},".utf8)
+        }
+        let middleware = GzipMiddleware(minimumBytes: 1024, level: 6, largeBodyBytes: body.count)
+        var headers = HTTPHeaders()
+        headers["Accept-Encoding"] = "gzip"
+        let request = Request(method: .get, target: "/", headers: headers)
+        for (input, level) in [(body, Int32(1)), (Array(body.dropLast()), Int32(6))] {
+            let chain = MiddlewareChain([middleware], around: ClosureResponder { _ in Self.json(input) })
+            let response = try chain.respond(to: request)
+            #expect(response.body == (try Gzip.compress(input, level: level)), "level \(level)")
+            #expect(try Gzip.decompress(response.body) == input)
+        }
+        #expect(try Gzip.compress(body, level: 1) != (try Gzip.compress(body, level: 6)))
+    }
+
     @Test func doesNotAddASecondVary() throws {
         var original = Self.json(Self.bigJSON)
         original.headers["Vary"] = "Origin, accept-encoding"
