@@ -101,6 +101,43 @@ import Testing
         }
     }
 
+    /// /wbs and /schedule carry a weak tag over what they read; a poll with If-None-Match is a 304 until a write
+    /// to work packages (either view), dependencies or the project (the schedule) changes it.
+    @Test func planViewsRevalidateByTag() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let p = try Self.project(c)
+            let a = try Self.package(c, p, "A", extra: #""durationDays":2"#)
+            let b = try Self.package(c, p, "B", extra: #""durationDays":3"#)
+            func tag(_ path: String) throws -> String { try c.call("GET", path).headers["ETag"] ?? "" }
+            func status(_ path: String, _ tag: String) throws -> Int {
+                try c.call("GET", path, headers: ["If-None-Match": tag]).status
+            }
+            let wbs = "/api/v1/projects/\(p)/wbs"
+            let schedule = "/api/v1/projects/\(p)/schedule"
+            var wbsTag = try tag(wbs)
+            var scheduleTag = try tag(schedule)
+            #expect(wbsTag.hasPrefix("W/\"") && scheduleTag.hasPrefix("W/\"") && wbsTag != scheduleTag)
+            #expect(try status(wbs, wbsTag) == 304 && status(schedule, scheduleTag) == 304)
+            #expect(try tag(wbs + "?format=csv") != wbsTag)
+
+            let link = #"{"predecessor":\#(a),"successor":\#(b)}"#
+            #expect(try c.call("POST", "/api/v1/dependencies", json: link).status == 201)
+            #expect(try status(wbs, wbsTag) == 304, "links do not change the tree")
+            #expect(try status(schedule, scheduleTag) == 200)
+            scheduleTag = try tag(schedule)
+
+            #expect(try c.call("PATCH", "/api/v1/projects/\(p)", json: #"{"plannedStart":"2026-02-02"}"#).status == 200)
+            #expect(try status(schedule, scheduleTag) == 200)
+            scheduleTag = try tag(schedule)
+
+            try Self.package(c, p, "C")
+            #expect(try status(wbs, wbsTag) == 200 && status(schedule, scheduleTag) == 200)
+            wbsTag = try tag(wbs)
+            #expect(try status(wbs, wbsTag) == 304)
+        }
+    }
+
     @Test func parentsRollUpTheirLeaves() throws {
         try TestServer.withCharter { service in
             let c = try RawClient(service)

@@ -173,11 +173,7 @@ struct CareersController: Sendable {
         }
         let e = entry!
         var headers: HTTPHeaders = ["ETag": e.etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"]
-        if let tags = ETags.list(request.headers, "If-None-Match"),
-            tags.contains(where: { $0 == "*" || ETags.matches($0, e.etag, weak: true) })
-        {
-            return Response(status: .notModified, headers: headers)
-        }
+        if ETags.noneMatch(request.headers, e.etag) { return Response(status: .notModified, headers: headers) }
         headers["Content-Type"] = JSON.contentType
         if AcceptEncoding(header: request.headers["Accept-Encoding"]).choose(preferGzip: true) == .gzip {
             headers["Content-Encoding"] = "gzip"

@@ -137,11 +137,7 @@ struct OpenAPIController: Sendable {
     }
 
     func respond(_ request: Request) -> Response {
-        if let tags = ETags.list(request.headers, "If-None-Match"),
-            tags.contains(where: { $0 == "*" || ETags.matches($0, etag, weak: true) })
-        {
-            return Response(status: .notModified, headers: ["ETag": etag])
-        }
+        if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
         var response = Response.bytes(bytes, contentType: Self.contentType)
         response.headers["ETag"] = etag
         response.headers["Cache-Control"] = "no-cache"

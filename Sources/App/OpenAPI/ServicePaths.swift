@@ -35,6 +35,7 @@ enum ServicePaths {
                 "parameters": [
                     idParameter,
                     ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
+                    OpenAPIDocument.ref("parameters", "IfNoneMatch"),
                 ],
                 "responses": OpenAPIDocument.responses(
                     [
@@ -46,7 +47,8 @@ enum ServicePaths {
                                 ],
                                 "text/csv": ["schema": ["type": "string"]],
                             ],
-                        ]
+                        ],
+                        "304": OpenAPIDocument.ref("responses", "NotModified"),
                     ],
                     problems: ["BadRequest", "NotFound"]
                 ),
@@ -57,9 +59,10 @@ enum ServicePaths {
                 "operationId": "getProjectSchedule", "tags": ["projects"],
                 "summary":
                     "The critical path over the leaf work packages: early and late start and finish, total float",
-                "parameters": [idParameter],
+                "parameters": [idParameter, OpenAPIDocument.ref("parameters", "IfNoneMatch")],
                 "responses": OpenAPIDocument.responses(
                     [
+                        "304": OpenAPIDocument.ref("responses", "NotModified"),
                         "200": [
                             "description": "The schedule",
                             "content": [
@@ -70,7 +73,7 @@ enum ServicePaths {
                                     ])
                                 ]
                             ],
-                        ]
+                        ],
                     ],
                     problems: ["BadRequest", "NotFound", "Conflict"]
                 ),

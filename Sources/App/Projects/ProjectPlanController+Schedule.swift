@@ -15,9 +15,17 @@ extension ProjectPlanController {
             let duration: Int
             let start: String?
         }
-        let (project, leaves, links) = try database.read {
-            db -> ((start: String?, finish: String?), [Leaf], [CriticalPath.Link]) in
+        // The schedule reads packages, their links and the project's planned start: its tag covers the three.
+        let (etag, project, leaves, links) = try database.read {
+            db -> (String, (start: String?, finish: String?), [Leaf], [CriticalPath.Link]) in
             let project = try Self.requireProject(db, id)
+            let etag = try ETags.overCollections(
+                db,
+                ["work-packages", "dependencies", "projects"],
+                // Today is in the key too: without planned dates, the schedule starts today.
+                key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
+            )
+            if ETags.noneMatch(request.headers, etag) { return (etag, project, [], []) }
             var leaves: [Leaf] = []
             try db.forEach(
                 """
@@ -51,8 +59,9 @@ extension ProjectPlanController {
                     CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
                 )
             }
-            return (project, leaves, links)
+            return (etag, project, leaves, links)
         }
+        if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
         let path: CriticalPath
         do {
             path = try CriticalPath(activities: leaves.map { .init(id: $0.id, duration: $0.duration) }, links: links)
@@ -112,7 +121,9 @@ extension ProjectPlanController {
         writer.append(raw: Array("],\"project\":\(id),\"start\":".utf8))
         writer.writeString(startText)
         writer.append(raw: [125])
-        return Response.bytes(writer.bytes, contentType: JSON.contentType)
+        var response = Response.bytes(writer.bytes, contentType: JSON.contentType)
+        response.headers["ETag"] = etag
+        return response
     }
 }
 

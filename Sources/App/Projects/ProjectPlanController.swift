@@ -72,43 +72,53 @@ struct ProjectPlanController: Sendable {
             request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         return try database.read { db in
             _ = try Self.requireProject(db, id)
-            if csv {
-                var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
-                try db.forEach(Self.wbsSQL, [id]) { row in
-                    out +=
-                        (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
-                        .joined(separator: ",") + "\r\n"
-                }
-                var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
-                response.headers["Content-Disposition"] = "inline; filename=\"project-\(id)-wbs.csv\""
-                return response
-            }
-            var writer = JSONWriter(capacity: 64 * 1024)
-            writer.append(raw: Array("{\"items\":[".utf8))
-            var first = true
-            let (keyBytes, columns) = Self.sortedKeys
-            try keyBytes.withUnsafeBufferPointer { keys in
-                try db.forEachInPlace(Self.wbsSQL, [id]) { row in
-                    writer.append(byte: first ? 123 : 44)
-                    if !first { writer.append(byte: 123) }
-                    first = false
-                    for column in columns {
-                        writer.append(raw: UnsafeBufferPointer(rebasing: keys[column.key]))
-                        switch row.type(column.index) {
-                        case .integer: writer.write(integer: row.int64(column.index))
-                        case .double:
-                            let v = row.double(column.index)
-                            writer.write(.double(column.index == 13 ? (v * 10).rounded() / 10 : v))
-                        case .text: row.withText(column.index) { writer.writeString(utf8: $0) }
-                        case .blob, .null: writer.write(.null)
-                        }
-                    }
-                    writer.append(byte: 125)
-                }
-            }
-            writer.append(raw: Array("],\"project\":\(id)}".utf8))
-            return Response.bytes(writer.bytes, contentType: JSON.contentType)
+            // The tree changes only by work-package writes: a dashboard polling with If-None-Match gets a 304
+            // without the roll-up query.
+            let etag = try ETags.overCollections(db, ["work-packages"], key: "wbs/\(id)|\(csv)")
+            if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
+            var response = try Self.wbsResponse(db, id, csv: csv)
+            response.headers["ETag"] = etag
+            return response
         }
+    }
+
+    static func wbsResponse(_ db: Database, _ id: Int64, csv: Bool) throws -> Response {
+        if csv {
+            var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
+            try db.forEach(Self.wbsSQL, [id]) { row in
+                out +=
+                    (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
+                    .joined(separator: ",") + "\r\n"
+            }
+            var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
+            response.headers["Content-Disposition"] = "inline; filename=\"project-\(id)-wbs.csv\""
+            return response
+        }
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.append(raw: Array("{\"items\":[".utf8))
+        var first = true
+        let (keyBytes, columns) = Self.sortedKeys
+        try keyBytes.withUnsafeBufferPointer { keys in
+            try db.forEachInPlace(Self.wbsSQL, [id]) { row in
+                writer.append(byte: first ? 123 : 44)
+                if !first { writer.append(byte: 123) }
+                first = false
+                for column in columns {
+                    writer.append(raw: UnsafeBufferPointer(rebasing: keys[column.key]))
+                    switch row.type(column.index) {
+                    case .integer: writer.write(integer: row.int64(column.index))
+                    case .double:
+                        let v = row.double(column.index)
+                        writer.write(.double(column.index == 13 ? (v * 10).rounded() / 10 : v))
+                    case .text: row.withText(column.index) { writer.writeString(utf8: $0) }
+                    case .blob, .null: writer.write(.null)
+                    }
+                }
+                writer.append(byte: 125)
+            }
+        }
+        writer.append(raw: Array("],\"project\":\(id)}".utf8))
+        return Response.bytes(writer.bytes, contentType: JSON.contentType)
     }
 
     /// A roll-up column as JSON (progress rounded to one decimal).

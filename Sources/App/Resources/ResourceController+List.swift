@@ -27,11 +27,7 @@ extension ResourceController {
         let csv = query.csv || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         return try database.read { db in
             let etag = try listETag(db, query: query, request: request, csv: csv)
-            if let tags = ETags.list(request.headers, "If-None-Match"),
-                tags.contains(where: { ETags.matches($0, etag, weak: true) })
-            {
-                return Response(status: .notModified, headers: ["ETag": etag])
-            }
+            if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
             let (records, total) = try store.list(db, query)
             let expanded = try expand(db, records, query.expand)
             var response: Response
@@ -60,18 +56,10 @@ extension ResourceController {
 
     /// A weak tag over the change counters of the collections involved, the query and the media type.
     func listETag(_ db: Database, query: ListQuery, request: Request, csv: Bool) throws -> String {
-        var key =
-            "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.principal?.role.rawValue ?? "")"
+        let key = "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.principal?.role.rawValue ?? "")"
         let collections =
             [definition.collection] + query.expand.compactMap { definition.field($0)?.referencedCollection }
-        for c in collections {
-            let v =
-                try db.queryOne("SELECT version FROM collection_versions WHERE collection = ?", [c]).map {
-                    try $0.get(0, as: Int64.self)
-                } ?? 0
-            key += "|\(c)=\(v)"
-        }
-        return "W/\"L\(String(FNV.hash(key), radix: 16))\""
+        return try ETags.overCollections(db, collections, key: key)
     }
 
     /// One level of embedding: `?expand=owner` adds `"expand": {"owner": {…}}` to each record that has one.

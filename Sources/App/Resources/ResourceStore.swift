@@ -239,6 +239,27 @@ enum ETags {
         return a == b
     }
 
+    /// Whether the request's If-None-Match names `etag` (or `*`): then a GET is answered 304 (RFC 9110 §13.1.2,
+    /// weak comparison).
+    static func noneMatch(_ headers: HTTPHeaders, _ etag: String) -> Bool {
+        guard let tags = list(headers, "If-None-Match") else { return false }
+        return tags.contains { $0 == "*" || matches($0, etag, weak: true) }
+    }
+
+    /// A weak tag over the change counters of `collections` (each bumped by every write to it) and `key` (what
+    /// else the representation depends on: query, media type, project).
+    static func overCollections(_ db: Database, _ collections: [String], key: String) throws -> String {
+        var key = key
+        for c in collections {
+            let v =
+                try db.queryOne("SELECT version FROM collection_versions WHERE collection = ?", [c]).map {
+                    try $0.get(0, as: Int64.self)
+                } ?? 0
+            key += "|\(c)=\(v)"
+        }
+        return "W/\"L\(String(FNV.hash(key), radix: 16))\""
+    }
+
     /// The entity tags listed in an If-Match or If-None-Match header.
     static func list(_ headers: HTTPHeaders, _ name: String) -> [String]? {
         let values = headers.listValues(for: name).map(String.init)
