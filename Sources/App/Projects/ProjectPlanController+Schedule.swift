@@ -16,8 +16,8 @@ extension ProjectPlanController {
             let start: String?
         }
         // The schedule reads packages, their links and the project's planned start: its tag covers the three.
-        let (etag, project, leaves, links) = try database.read {
-            db -> (String, (start: String?, finish: String?), [Leaf], [CriticalPath.Link]) in
+        let (etag, read) = try database.read {
+            db -> (String, (project: (start: String?, finish: String?), leaves: [Leaf], links: [CriticalPath.Link])?) in
             let project = try Self.requireProject(db, id)
             let etag = try ETags.overCollections(
                 db,
@@ -25,7 +25,7 @@ extension ProjectPlanController {
                 // Today is in the key too: without planned dates, the schedule starts today.
                 key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
             )
-            if ETags.noneMatch(request.headers, etag) { return (etag, project, [], []) }
+            if ETags.noneMatch(request.headers, etag) { return (etag, nil) }
             var leaves: [Leaf] = []
             try db.forEach(
                 """
@@ -33,7 +33,7 @@ extension ProjectPlanController {
                     coalesce(w.duration_days, CAST(julianday(w.planned_finish) - julianday(w.planned_start) + 1 AS INTEGER), 0),
                     w.planned_start
                 FROM work_packages w
-                WHERE w.project_id = ? AND NOT EXISTS (SELECT 1 FROM work_packages c WHERE c.parent_id = w.id)
+                WHERE w.project_id = ? AND w.is_leaf = 1
                 ORDER BY w.id
                 """,
                 [id]
@@ -59,9 +59,11 @@ extension ProjectPlanController {
                     CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
                 )
             }
-            return (etag, project, leaves, links)
+            return (etag, (project, leaves, links))
         }
-        if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
+        guard let (project, leaves, links) = read else {
+            return Response(status: .notModified, headers: ["ETag": etag])
+        }
         let path: CriticalPath
         do {
             path = try CriticalPath(activities: leaves.map { .init(id: $0.id, duration: $0.duration) }, links: links)
@@ -80,33 +82,30 @@ extension ProjectPlanController {
             guard let t = path.times[leaf.id] else { continue }
             if t.critical { critical.append((t.earlyStart, leaf.id)) }
             // Keys in sorted order, values written in place (no String per field or date).
+            func number(_ key: [UInt8], _ value: Int) {
+                items.append(raw: key)
+                items.write(integer: Int64(value))
+            }
+            func date(_ key: [UInt8], _ offset: Int) {
+                items.append(raw: key)
+                CivilDate.write(start + offset, into: &items)
+            }
             items.append(raw: first ? ScheduleKeys.critical : ScheduleKeys.nextCritical)
             first = false
             items.write(.bool(t.critical))
-            items.append(raw: ScheduleKeys.durationDays)
-            items.write(integer: Int64(leaf.duration))
-            items.append(raw: ScheduleKeys.earlyFinish)
-            items.write(integer: Int64(t.earlyFinish))
-            items.append(raw: ScheduleKeys.earlyFinishDate)
-            CivilDate.write(start + max(t.earlyStart, t.earlyFinish - 1), into: &items)
-            items.append(raw: ScheduleKeys.earlyStart)
-            items.write(integer: Int64(t.earlyStart))
-            items.append(raw: ScheduleKeys.earlyStartDate)
-            CivilDate.write(start + t.earlyStart, into: &items)
-            items.append(raw: ScheduleKeys.id)
-            items.write(integer: leaf.id)
-            items.append(raw: ScheduleKeys.lateFinish)
-            items.write(integer: Int64(t.lateFinish))
-            items.append(raw: ScheduleKeys.lateFinishDate)
-            CivilDate.write(start + max(t.lateStart, t.lateFinish - 1), into: &items)
-            items.append(raw: ScheduleKeys.lateStart)
-            items.write(integer: Int64(t.lateStart))
-            items.append(raw: ScheduleKeys.lateStartDate)
-            CivilDate.write(start + t.lateStart, into: &items)
+            number(ScheduleKeys.durationDays, leaf.duration)
+            number(ScheduleKeys.earlyFinish, t.earlyFinish)
+            date(ScheduleKeys.earlyFinishDate, max(t.earlyStart, t.earlyFinish - 1))
+            number(ScheduleKeys.earlyStart, t.earlyStart)
+            date(ScheduleKeys.earlyStartDate, t.earlyStart)
+            number(ScheduleKeys.id, Int(leaf.id))
+            number(ScheduleKeys.lateFinish, t.lateFinish)
+            date(ScheduleKeys.lateFinishDate, max(t.lateStart, t.lateFinish - 1))
+            number(ScheduleKeys.lateStart, t.lateStart)
+            date(ScheduleKeys.lateStartDate, t.lateStart)
             items.append(raw: ScheduleKeys.name)
             items.writeString(leaf.name)
-            items.append(raw: ScheduleKeys.totalFloat)
-            items.write(integer: Int64(t.totalFloat))
+            number(ScheduleKeys.totalFloat, t.totalFloat)
             items.append(raw: ScheduleKeys.wbsCode)
             items.writeString(leaf.code)
             items.append(byte: 125)
