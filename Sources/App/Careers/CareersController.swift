@@ -11,7 +11,6 @@ struct CareersController: Sendable {
     /// Encoded profiles by code, version and sort, and search pages by query: read by many, changed only by imports
     /// and admins' edits.
     let caches: CareerCaches
-    var cache: ProfileCache { caches.profiles }
 
     init(store: CareerStore, paging: ResourceController.Paging, searchCacheEntries: Int) {
         self.store = store
@@ -142,7 +141,7 @@ struct CareersController: Sendable {
         let sort = try Self.sort(request)
         let key = "\(code)|\(sort.rawValue)"
         let now = Socket.monotonicSeconds()
-        var entry = cache.get(key)
+        var entry = caches.profiles.get(key)
         if entry == nil || now - entry!.checked > 1 {
             guard
                 let version = try store.database.read({ db in
@@ -151,7 +150,7 @@ struct CareersController: Sendable {
                     }
                 })
             else {
-                cache.remove(key)
+                caches.profiles.remove(key)
                 throw HTTPError(.notFound, "no career profile has code \(code)")
             }
             if let current = entry, current.version == version {
@@ -169,7 +168,7 @@ struct CareersController: Sendable {
                     checked: now
                 )
             }
-            cache.put(key, entry!)
+            caches.profiles.put(key, entry!)
         }
         let e = entry!
         var headers: HTTPHeaders = ["ETag": e.etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"]

@@ -100,7 +100,7 @@ enum WBS {
         guard case .int(let id)? = record["id"], case .int(let project)? = record["project"] else { return false }
         let parent = record["parent"] ?? .null
         let position = record["position"] ?? .null
-        if previous == nil, record["wbsCode"] != .null, record["wbsCode"] != nil { return false }
+        if previous == nil, case .string? = record["wbsCode"] { return false }
         guard let previous else {
             try renumber(db, project: project, parent: parent, moving: id, to: position)
             return true
