@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// One writer connection and a few read-only reader connections to a WAL database, shared by any number of
 /// threads through blocking, synchronous calls.
@@ -21,8 +22,11 @@ import Foundation
 /// }
 /// ```
 ///
-/// Neither call is re-entrant: calling `write` inside `write` (or `read` inside `read` with every reader taken)
-/// on the same thread deadlocks. Nest work with `Database.savepoint` on the `db` you were given instead.
+/// On the thread that holds the writer, both calls are re-entrant: a `write` inside a `write` runs in a savepoint
+/// of the outer transaction (its throw undoes only its own work; the outer one decides what commits), and a `read`
+/// inside a `write` reads through the writer, so it sees the outer transaction's uncommitted changes. A batch of
+/// requests uses this to run each operation's own handler inside one transaction. `read` inside `read` with every
+/// reader taken still deadlocks.
 public final class DatabasePool: @unchecked Sendable {
     // @unchecked Sendable. Invariants:
     // - `writer` is touched only while `writerLock` is held.
@@ -35,6 +39,10 @@ public final class DatabasePool: @unchecked Sendable {
     private let readerSlots: DispatchSemaphore
     private let stateLock = NSLock()
     private var state = State()
+    /// The thread holding `writerLock` (`pthread_self()`), 0 when none: how a nested call recognises its own
+    /// writer. Only the holder stores its id, and a thread compares it only with its own id, so a stale read by
+    /// another thread can never match.
+    private let writerOwner = Atomic<UInt>(0)
 
     private struct State {
         var freeReaders: [Int] = []
@@ -78,10 +86,23 @@ public final class DatabasePool: @unchecked Sendable {
     /// For work that manages its own transactions, such as `Migrator`, or that cannot run in one (`VACUUM`).
     /// - Throws: What `body` throws, or `SQLITE_MISUSE` after `close()`.
     public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        let me = Self.currentThread
+        if writerOwner.load(ordering: .relaxed) == me { return try body(writer) }
         writerLock.lock()
-        defer { writerLock.unlock() }
+        writerOwner.store(me, ordering: .relaxed)
+        defer {
+            writerOwner.store(0, ordering: .relaxed)
+            writerLock.unlock()
+        }
         try checkOpen()
         return try body(writer)
+    }
+
+    private static var currentThread: UInt { UInt(pthread_self()) }
+
+    /// Whether the calling thread holds the writer (is inside `write` or `writeWithoutTransaction`).
+    public var isWriterThread: Bool {
+        writerOwner.load(ordering: .relaxed) == Self.currentThread
     }
 
     /// Runs `body` on a reader inside a deferred transaction, so every query in it sees the same committed state.
@@ -90,7 +111,8 @@ public final class DatabasePool: @unchecked Sendable {
     /// - Throws: What `body` throws; `SQLiteError` (writing through a reader fails with `SQLITE_READONLY`);
     ///   `SQLITE_MISUSE` after `close()`.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try withReader { db in try db.transaction(.deferred, body) }
+        if isWriterThread { return try writer.savepoint(body) }
+        return try withReader { db in try db.transaction(.deferred, body) }
     }
 
     private func withReader<T>(_ body: (Database) throws -> T) throws -> T {

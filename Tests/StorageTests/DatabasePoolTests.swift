@@ -137,6 +137,42 @@ import Testing
         }
     }
 
+    /// On the writer's thread the pool is re-entrant: a nested `write` is a savepoint (its throw undoes only its
+    /// own work), a nested `read` sees the outer transaction's uncommitted rows, and nothing commits until the
+    /// outer write returns. Another thread's read meanwhile sees none of it.
+    @Test func nestedCallsOnTheWriterThreadJoinItsTransaction() throws {
+        try TemporaryDirectory.with { dir in
+            let pool = try DatabasePool(path: dir.file())
+            struct Skip: Error {}
+            try pool.write { db in try db.execute("CREATE TABLE t(x INTEGER) STRICT") }
+            let seen = try pool.write { db -> (inner: Int, outside: Int) in
+                try db.execute("INSERT INTO t VALUES (1)")
+                try pool.write { db in try db.execute("INSERT INTO t VALUES (2)") }
+                try? pool.write { db in
+                    try db.execute("INSERT INTO t VALUES (3)")
+                    throw Skip()
+                }
+                let inner = try pool.read { db in try db.scalar(Int.self, "SELECT count(*) FROM t") }
+                final class Box: @unchecked Sendable {  // written by the other thread before `done` is signalled
+                    var count = -1
+                }
+                let box = Box()
+                let done = DispatchSemaphore(value: 0)
+                Thread {
+                    box.count = (try? pool.read { db in try db.scalar(Int.self, "SELECT count(*) FROM t") }) ?? -2
+                    done.signal()
+                }.start()
+                done.wait()
+                let outside = box.count
+                return (inner, outside)
+            }
+            #expect(seen.inner == 2)
+            #expect(seen.outside == 0)
+            #expect(try pool.read { db in try db.scalar(Int.self, "SELECT sum(x) FROM t") } == 3)
+            #expect(pool.isWriterThread == false)
+        }
+    }
+
     @Test func readersCannotWrite() throws {
         try TemporaryDirectory.with { dir in
             let pool = try DatabasePool(path: dir.file())

@@ -41,18 +41,18 @@ enum Dependencies {
         guard case .int(let from)? = changes["predecessor"] ?? current?["predecessor"],
             case .int(let to)? = changes["successor"] ?? current?["successor"]
         else { return }
-        if from == to { throw HTTPError(.conflict, "a work package cannot depend on itself") }
+        if from == to { throw DomainError.conflict("a work package cannot depend on itself") }
         let rows = try db.query("SELECT id, project_id FROM work_packages WHERE id IN (?, ?)", [from, to])
         var projects: [Int64: Int64] = [:]
         for row in rows { projects[try row.get(0, as: Int64.self)] = try row.get(1, as: Int64.self) }
         guard let p1 = projects[from], let p2 = projects[to] else { return }  // checkReferences reports the missing one
         guard p1 == p2 else {
-            throw HTTPError(.conflict, "work packages \(from) and \(to) belong to different projects")
+            throw DomainError.conflict("work packages \(from) and \(to) belong to different projects")
         }
         changes["project"] = .int(p1)
         for id in [from, to] {
             if try db.queryOne("SELECT 1 FROM work_packages WHERE parent_id = ? LIMIT 1", [id]) != nil {
-                throw HTTPError(.conflict, "work package \(id) has sub-packages; link the leaf packages instead")
+                throw DomainError.conflict("work package \(id) has sub-packages; link the leaf packages instead")
             }
         }
         let selfID: Int64 = if case .int(let i)? = current?["id"] { i } else { 0 }
@@ -67,8 +67,7 @@ enum Dependencies {
             [to, from, selfID]
         )
         if cycle != nil {
-            throw HTTPError(
-                .conflict,
+            throw DomainError.conflict(
                 "work package \(to) already leads to \(from): this dependency would make a cycle"
             )
         }

@@ -68,7 +68,7 @@ extension ProjectPlanController {
         do {
             path = try CriticalPath(activities: leaves.map { .init(id: $0.id, duration: $0.duration) }, links: links)
         } catch {
-            throw HTTPError(.conflict, "the dependencies of project \(id) make a cycle")
+            throw DomainError.conflict("the dependencies of project \(id) make a cycle")
         }
         let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
         let startText = project.start ?? leaves.compactMap(\.start).min() ?? today

@@ -116,8 +116,7 @@ enum Projects {
             let deliverables =
                 try db.scalar(Int.self, "SELECT count(*) FROM deliverables WHERE project_id = ?", [id])
             if packages + milestones + deliverables > 0 {
-                throw HTTPError(
-                    .conflict,
+                throw DomainError.stillReferenced(
                     "project \(id) still has \(packages) work package(s), \(milestones) milestone(s) and \(deliverables) deliverable(s); delete them first, or cancel the project instead"
                 )
             }

@@ -7,7 +7,7 @@ enum WBS {
     /// Before a write: the project never changes, a parent is in the same project and not inside the package.
     static func check(_ db: Database, _ current: ResourceHooks.Values?, _ changes: inout ResourceHooks.Values) throws {
         if let current, let project = changes["project"], project != current["project"] {
-            throw HTTPError(.conflict, "a work package cannot move to another project; create it there instead")
+            throw DomainError.conflict("a work package cannot move to another project; create it there instead")
         }
         if changes["status"] == .null { changes["status"] = current == nil ? .string("not_started") : nil }
         if current == nil, changes["status"] == nil { changes["status"] = .string("not_started") }
@@ -25,7 +25,7 @@ enum WBS {
         )
         let parentProject = try parentRow?.get(0, as: Int64.self)
         if let parentProject, case .int(let p) = project, parentProject != p {
-            throw HTTPError(.conflict, "work package \(parent) belongs to project \(parentProject), not \(p)")
+            throw DomainError.conflict("work package \(parent) belongs to project \(parentProject), not \(p)")
         }
         // Two indexed probes (predecessor: the UNIQUE index; successor: its own), not an OR that scans the table.
         let linked = try db.queryOne(
@@ -36,13 +36,12 @@ enum WBS {
             [parent]
         )
         if linked != nil {
-            throw HTTPError(
-                .conflict,
+            throw DomainError.conflict(
                 "work package \(parent) has dependencies; link its sub-packages instead before giving it children"
             )
         }
         if case .int(let id)? = current?["id"] {
-            if id == parent { throw HTTPError(.conflict, "a work package cannot be its own parent") }
+            if id == parent { throw DomainError.conflict("a work package cannot be its own parent") }
             let inside = try db.queryOne(
                 """
                 WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT w.id FROM work_packages w JOIN sub ON w.parent_id = sub.id)
@@ -51,8 +50,7 @@ enum WBS {
                 [id, parent]
             )
             if inside != nil {
-                throw HTTPError(
-                    .conflict,
+                throw DomainError.conflict(
                     "work package \(parent) is inside work package \(id): the move would make a cycle"
                 )
             }

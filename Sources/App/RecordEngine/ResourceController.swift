@@ -127,12 +127,7 @@ struct ResourceController: Sendable {
 
     static func rejectIfInvalid(_ issues: [FieldIssue]) throws {
         guard !issues.isEmpty else { return }
-        let names = issues.map(\.field).joined(separator: ", ")
-        throw HTTPError(
-            .unprocessableContent,
-            "the body has \(issues.count) invalid field(s): \(names)",
-            errors: issues
-        )
+        throw DomainError.invalid(issues)
     }
 
     /// The JSON object in the body; 415 for any other media type (RFC 9110 §15.5.16).

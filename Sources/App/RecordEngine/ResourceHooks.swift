@@ -6,7 +6,7 @@ import Storage
 public struct ResourceHooks: Sendable {
     public typealias Values = [String: JSONValue]
     /// Before an insert (`current` nil) or update: may adjust the values about to be written, or throw
-    /// (`HTTPError` 409 for an illegal transition, a cycle…).
+    /// (`DomainError.conflict` for an illegal transition, a cycle…).
     public var willWrite: (@Sendable (Database, _ current: Values?, _ changes: inout Values) throws -> Void)?
     /// After an insert or update, with the stored record: keep derived data (WBS codes, …) in step. Returns whether
     /// it changed the record's own row, which the store then reads again for the response.
@@ -36,10 +36,9 @@ public struct Lifecycle: Sendable {
         guard case .string(let next)? = changes[field] else { return }
         guard let current else {
             if !initial.contains(next) {
-                throw HTTPError(
-                    .conflict,
+                throw DomainError.conflict(
                     "a new record cannot start as \(field) '\(next)'; it starts as \(initial.joined(separator: " or "))",
-                    errors: [
+                    issues: [
                         FieldIssue(
                             field: field,
                             code: "illegal_transition",
@@ -54,10 +53,9 @@ public struct Lifecycle: Sendable {
         let allowed = transitions[from] ?? []
         guard allowed.contains(next) else {
             let options = allowed.isEmpty ? "none: '\(from)' is final" : allowed.joined(separator: ", ")
-            throw HTTPError(
-                .conflict,
+            throw DomainError.conflict(
                 "\(field) cannot go from '\(from)' to '\(next)'; allowed from '\(from)': \(options)",
-                errors: [
+                issues: [
                     FieldIssue(field: field, code: "illegal_transition", message: "allowed from '\(from)': \(options)")
                 ]
             )

@@ -39,8 +39,7 @@ struct ResourceRegistry: Sendable {
             if n > 0 { places.append("\(n) \(other.collection) (\(field.name))") }
         }
         guard places.isEmpty else {
-            throw HTTPError(
-                .conflict,
+            throw DomainError.stillReferenced(
                 "\(definition.title.lowercased()) \(id) is still referenced by \(places.joined(separator: ", ")); change or delete those first"
             )
         }

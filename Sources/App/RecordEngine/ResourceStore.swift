@@ -19,7 +19,7 @@ struct ResourceStore: Sendable {
 
     func require(_ db: Database, id: Int64) throws -> Record {
         guard let record = try find(db, id: id) else {
-            throw HTTPError(.notFound, "\(definition.title.lowercased()) \(id) does not exist")
+            throw DomainError.notFound("\(definition.title.lowercased()) \(id) does not exist")
         }
         return record
     }
@@ -139,10 +139,9 @@ struct ResourceStore: Sendable {
     func checkPrecondition(_ ifMatch: [String]?, _ record: Record) throws {
         guard let ifMatch else { return }
         if ifMatch.contains("*") || ifMatch.contains(where: { ETags.matches($0, record.etag, weak: false) }) { return }
-        throw HTTPError(
-            .preconditionFailed,
+        throw DomainError.preconditionFailed(
             "\(definition.title.lowercased()) \(record.id) is at version \(record.version), not the one If-Match names; fetch it again",
-            headers: ["ETag": record.etag]
+            currentETag: record.etag
         )
     }
 
@@ -162,7 +161,7 @@ struct ResourceStore: Sendable {
             }
         }
         if !issues.isEmpty {
-            throw HTTPError(.unprocessableContent, "the body refers to records that do not exist", errors: issues)
+            throw DomainError.invalid("the body refers to records that do not exist", issues: issues)
         }
     }
 
@@ -173,10 +172,9 @@ struct ResourceStore: Sendable {
         } catch let error as SQLiteError where error.isUniqueViolation {
             let column = error.message.split(separator: ".").last.map(String.init) ?? ""
             let name = definition.fields.first { $0.column == column }?.name ?? column
-            throw HTTPError(
-                .conflict,
-                "another \(definition.title.lowercased()) already has this \(name)",
-                errors: [FieldIssue(field: name, code: "unique", message: "must be unique")]
+            throw DomainError.duplicate(
+                field: name,
+                detail: "another \(definition.title.lowercased()) already has this \(name)"
             )
         }
     }

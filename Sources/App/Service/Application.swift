@@ -39,22 +39,20 @@ public enum Application {
         KeysController(store: keys).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
         let paging = ResourceController.Paging(defaultPerPage: 50, maxPerPage: configuration.maxPerPage)
-        var controllers: [String: ResourceController] = [:]
+        let policy = AccessPolicy(
+            anonymousReadCareers: configuration.anonymousReadCareers,
+            anonymousReadProjects: configuration.anonymousReadProjects
+        )
         for definition in Catalog.definitions {
             let controller = ResourceController(
                 definition: definition,
                 registry: Catalog.registry,
                 database: database,
                 paging: paging,
-                policy: AccessPolicy(
-                    anonymousReadCareers: configuration.anonymousReadCareers,
-                    anonymousReadProjects: configuration.anonymousReadProjects
-                )
+                policy: policy
             )
             controller.register(on: &router)
-            controllers[definition.collection] = controller
         }
-        BatchController(controllers: controllers, database: database).register(on: &router)
         ProjectPlanController(database: database).register(on: &router)
         CareersController(
             store: CareerStore(database: database),
@@ -62,6 +60,10 @@ public enum Application {
             searchCacheEntries: configuration.careerSearchCache
         ).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging).register(on: &router)
+        // A batch operation is a request like any other: the same access check, then the router (frozen here,
+        // before the batch route exists, so a batch cannot nest).
+        let operations = MiddlewareChain([AuthorizationMiddleware(policy: policy)], around: router.build())
+        BatchController(database: database, inner: operations).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return router
     }

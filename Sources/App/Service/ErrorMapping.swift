@@ -3,35 +3,52 @@ import Logging
 import Storage
 
 /// The one place where the application's own errors become HTTP statuses (HTTPError and DecodingError are
-/// handled by `ErrorMiddleware` itself).
+/// handled by `ErrorMiddleware` itself): `DomainError` by its case, `SQLiteError` by its code.
 public enum ErrorMapping {
     /// The mapper `ErrorMiddleware` consults for errors it does not know itself.
     public static func make(logger: Logger) -> ErrorMiddleware.Mapper {
         { error, request in
-            guard let sqlite = error as? SQLiteError else { return nil }
-            let (status, detail): (HTTPStatus, String)
+            if let known = httpError(for: error) {
+                return Problem(status: known.status, detail: known.detail, instance: request.path, errors: known.errors)
+                    .response(headers: known.headers)
+            }
+            // A server fault inside a batch still says which operation failed; its cause goes to the log only.
+            let place = (error as? BatchController.PlacedError).map { "operations[\($0.index)]: " } ?? ""
+            guard error is SQLiteError || !place.isEmpty else { return nil }
+            logger.error(
+                "server error: \(error)",
+                metadata: ["http.route": "\(request.route ?? request.path)", "request.id": "\(request.id)"]
+            )
+            return Response.problem(
+                .internalServerError,
+                place + "the server failed to answer; see its log",
+                instance: request.path
+            )
+        }
+    }
+
+    /// The client-facing form of `error`, or nil when it is a server fault (a 500 whose detail belongs in the log
+    /// only). Batches use it to answer a failed operation with the status it would have had alone.
+    public static func httpError(for error: any Error) -> HTTPError? {
+        switch error {
+        case let error as HTTPError: return error
+        case let error as DomainError: return error.httpError
+        case let sqlite as SQLiteError:
             if sqlite.isUniqueViolation {
-                (status, detail) = (.conflict, "a record with the same unique value already exists")
+                return HTTPError(.conflict, "a record with the same unique value already exists")
             } else if sqlite.isForeignKeyViolation {
-                (status, detail) = (.unprocessableContent, "a referenced record does not exist")
+                return HTTPError(.unprocessableContent, "a referenced record does not exist")
             } else if sqlite.isConstraint {
-                (status, detail) = (.unprocessableContent, "the record breaks a rule of the data model")
+                return HTTPError(.unprocessableContent, "the record breaks a rule of the data model")
             } else if sqlite.isBusy {
-                var response = Response.problem(
+                return HTTPError(
                     .serviceUnavailable,
                     "the database is busy; retry shortly",
-                    instance: request.path
+                    headers: ["Retry-After": "1"]
                 )
-                response.headers["Retry-After"] = "1"
-                return response
-            } else {
-                logger.error(
-                    "database error: \(sqlite)",
-                    metadata: ["http.route": "\(request.route ?? request.path)", "request.id": "\(request.id)"]
-                )
-                (status, detail) = (.internalServerError, "the server failed to answer; see its log")
             }
-            return Response.problem(status, detail, instance: request.path)
+            return nil
+        default: return nil
         }
     }
 }
