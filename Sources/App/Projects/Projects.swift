@@ -59,6 +59,7 @@ enum Projects {
                         / nullif(sum(w.estimated_effort_hours), 0), 1), 0) FROM work_packages w \
                         WHERE w.project_id = t.id AND \(leaves)
                         """,
+                    reads: ["work-packages"],
                     summary: "Percent complete of the WBS leaves, weighted by estimated effort"
                 ),
                 Field.derived(
@@ -66,6 +67,7 @@ enum Projects {
                     .date,
                     sql:
                         "SELECT coalesce(max(w.planned_finish), t.planned_finish) FROM work_packages w WHERE w.project_id = t.id",
+                    reads: ["work-packages"],
                     summary: "The latest planned finish in the WBS (the plan's finish when there is no WBS)"
                 ),
                 Field.derived(
@@ -75,6 +77,8 @@ enum Projects {
                         SELECT count(*) FROM milestones m WHERE m.project_id = t.id AND m.achieved_date IS NULL \
                         AND coalesce(m.forecast_date, m.due_date) < date('now')
                         """,
+                    reads: ["milestones"],
+                    readsToday: true,
                     summary: "Milestones not achieved whose due (or forecast) date has passed"
                 ),
             ],

@@ -97,12 +97,30 @@ public struct Field: Sendable {
     }
 
     /// A read-only field computed on read by `sql`, an expression over the record's row `t`.
-    public static func derived(_ name: String, _ kind: Kind, sql: String, summary: String = "") -> Field {
+    /// - Parameters:
+    ///   - reads: the other collections `sql` reads: their changes change this field, so record and list ETags
+    ///     fold them in (a polling client must see the new value, not a 304).
+    ///   - readsToday: whether `sql` depends on the current date (`date('now')`): ETags then change daily.
+    public static func derived(
+        _ name: String,
+        _ kind: Kind,
+        sql: String,
+        reads: [String] = [],
+        readsToday: Bool = false,
+        summary: String = ""
+    ) -> Field {
         var f = Field(name, kind, column: name, summary: summary)
         f.readOnly = true
         f.expression = sql
+        f.derivedReads = reads
+        f.readsToday = readsToday
         return f
     }
+
+    /// For derived fields: the collections the expression reads besides its own row.
+    public var derivedReads: [String] = []
+    /// For derived fields: whether the expression depends on the current date.
+    public var readsToday = false
 
     /// For references: deleting the referenced record deletes this one too (ON DELETE CASCADE), instead of the
     /// default 409 that says where the record is still referenced.

@@ -8,8 +8,17 @@ struct Record {
     var version: Int64
     var values: [String: JSONValue]
 
-    /// The strong entity tag of this version (RFC 9110 §8.8.3).
-    var etag: String { "\"\(version)\"" }
+    /// A digest of the derived fields' values, for resources that have any.
+    var derivedDigest: UInt64?
+
+    /// The strong entity tag of this representation (RFC 9110 §8.8.3): the stored version, then, for a resource
+    /// with derived fields, a digest of their values (`"3.k2j9x"`), so the tag changes when a project's progress
+    /// does although the project's row did not. `If-Match` compares the version part only (`ETags.matchesVersion`):
+    /// derived fields are read-only, so a write needs only the stored record to be the one the client saw.
+    var etag: String {
+        guard let derivedDigest else { return "\"\(version)\"" }
+        return "\"\(version).\(String(derivedDigest, radix: 36))\""
+    }
 
     /// Reads a row selected with `definition.selectColumns`.
     init(row: Row, definition: ResourceDefinition) throws {
@@ -20,9 +29,17 @@ struct Record {
         values["version"] = .int(version)
         values["createdAt"] = .string(try row.get(2, as: String.self))
         values["updatedAt"] = .string(try row.get(3, as: String.self))
+        var digest: UInt64? = definition.hasDerivedFields ? FNV.offsetBasis : nil
         for (i, field) in definition.fields.enumerated() {
-            values[field.name] = Record.json(row[4 + i], field)
+            let value = Record.json(row[4 + i], field)
+            values[field.name] = value
+            if field.expression != nil, let d = digest {
+                var w = JSONWriter(capacity: 16)
+                w.write(value)
+                digest = FNV.hash(w.bytes, from: d)
+            }
         }
+        derivedDigest = digest
     }
 
     /// A column value as JSON, by the field's kind.

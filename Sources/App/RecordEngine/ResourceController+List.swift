@@ -56,9 +56,11 @@ extension ResourceController {
 
     /// A weak tag over the change counters of the collections involved, the query and the media type.
     func listETag(_ db: Database, query: ListQuery, request: Request, csv: Bool) throws -> String {
-        let key = "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.principal?.role.rawValue ?? "")"
+        var key = "\(definition.collection)?\(request.rawQuery)|\(csv)|\(request.principal?.role.rawValue ?? "")"
+        if definition.readsToday { key += "|" + ETags.today() }
         let collections =
-            [definition.collection] + query.expand.compactMap { definition.field($0)?.referencedCollection }
+            [definition.collection] + definition.derivedReads
+            + query.expand.compactMap { definition.field($0)?.referencedCollection }
         return try ETags.overCollections(db, collections, key: key)
     }
 
@@ -154,8 +156,9 @@ extension ResourceController {
 /// FNV-1a, 64 bits: a fast, stable hash for cache keys (not for anything an attacker could exploit).
 enum FNV {
     static func hash(_ s: String) -> UInt64 { hash(Array(s.utf8)) }
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static func hash(_ bytes: [UInt8], from start: UInt64 = offsetBasis) -> UInt64 {
+        var h = start
         for b in bytes {
             h ^= UInt64(b)
             h = h &* 0x100_0000_01b3

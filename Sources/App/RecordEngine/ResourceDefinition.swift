@@ -58,6 +58,19 @@ public struct ResourceDefinition: Sendable {
 
     public func field(_ name: String) -> Field? { fieldIndex[name].map { fields[$0] } }
 
+    /// The collections that derived fields read, besides this one: a list's ETag folds in their change counters.
+    public var derivedReads: [String] {
+        var seen: [String] = []
+        for f in fields { for c in f.derivedReads where !seen.contains(c) && c != collection { seen.append(c) } }
+        return seen
+    }
+
+    /// Whether a derived field depends on the current date.
+    public var readsToday: Bool { fields.contains(where: \.readsToday) }
+
+    /// Whether any field is derived on read (then a record's ETag also covers their values).
+    var hasDerivedFields: Bool { fields.contains { $0.expression != nil } }
+
     /// The names every record has besides its declared fields.
     public static let systemFields = ["id", "version", "createdAt", "updatedAt"]
     static let systemColumns = ["id": "id", "version": "version", "createdAt": "created_at", "updatedAt": "updated_at"]

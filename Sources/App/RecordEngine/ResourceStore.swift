@@ -138,7 +138,7 @@ struct ResourceStore: Sendable {
     /// RFC 9110 §13.1.1: `If-Match` with no current tag among its list fails with 412.
     func checkPrecondition(_ ifMatch: [String]?, _ record: Record) throws {
         guard let ifMatch else { return }
-        if ifMatch.contains("*") || ifMatch.contains(where: { ETags.matches($0, record.etag, weak: false) }) { return }
+        if ifMatch.contains("*") || ifMatch.contains(where: { ETags.matchesVersion($0, record.version) }) { return }
         throw DomainError.preconditionFailed(
             "\(definition.title.lowercased()) \(record.id) is at version \(record.version), not the one If-Match names; fetch it again",
             currentETag: record.etag
@@ -235,6 +235,23 @@ enum ETags {
         }
         guard let a = opaque(candidate), let b = opaque(current) else { return false }
         return a == b
+    }
+
+    /// Whether `candidate`, from `If-Match`, names stored version `version` (strong comparison, RFC 9110
+    /// §13.1.1): `"3"`, `"3.k2j9x"` (derived values the client saw, which a write does not depend on) and the gzip
+    /// variant `"3-gz"` all name version 3; a weak tag never matches.
+    static func matchesVersion(_ candidate: String, _ version: Int64) -> Bool {
+        var t = Substring(candidate.trimmingCharacters(in: .whitespaces))
+        guard t.hasPrefix("\""), t.hasSuffix("\""), t.count >= 2 else { return false }
+        t = t.dropFirst().dropLast()
+        if t.hasSuffix("-gz") { t = t.dropLast(3) }
+        if let dot = t.firstIndex(of: ".") { t = t[..<dot] }
+        return t == Substring(String(version))
+    }
+
+    /// Today's UTC date, for tags over data that depends on it.
+    static func today() -> String {
+        CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// Whether the request's If-None-Match names `etag` (or `*`): then a GET is answered 304 (RFC 9110 §13.1.2,

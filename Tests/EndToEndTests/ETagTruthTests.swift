@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Issue 10: a record's and a list's ETag must change whenever anything they show changes, derived fields
+/// included. A project's `progress` comes from its work packages; a dashboard polling with `If-None-Match` kept
+/// getting 304 while progress moved.
+@Suite struct ETagTruthTests {
+    @Test func pollingSeesDerivedProgressChange() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            #expect(try c.call("POST", "/api/v1/projects", json: #"{"key":"ERP","name":"ERP"}"#).status == 201)
+            let wp = try c.call(
+                "POST",
+                "/api/v1/work-packages",
+                json: #"{"project":1,"name":"Build","estimatedEffortHours":10,"percentComplete":0}"#
+            )
+            #expect(wp.status == 201)
+            let first = try c.call("GET", "/api/v1/projects/1")
+            let tag = try #require(first.headers["ETag"])
+            #expect(try first.json()["progress"] as? Double == 0)
+            #expect(try c.call("GET", "/api/v1/projects/1", headers: ["If-None-Match": tag]).status == 304)
+            let listTag = try #require(try c.call("GET", "/api/v1/projects").headers["ETag"])
+            #expect(try c.call("GET", "/api/v1/projects", headers: ["If-None-Match": listTag]).status == 304)
+
+            // Progress moves underneath: the project's own row is unchanged.
+            #expect(try c.call("PATCH", "/api/v1/work-packages/1", json: #"{"percentComplete":50}"#).status == 200)
+            let polled = try c.call("GET", "/api/v1/projects/1", headers: ["If-None-Match": tag])
+            #expect(polled.status == 200)
+            #expect(try polled.json()["progress"] as? Double == 50)
+            #expect(try polled.json()["version"] as? Int == 1)
+            #expect(polled.headers["ETag"] != tag)
+            let polledList = try c.call("GET", "/api/v1/projects", headers: ["If-None-Match": listTag])
+            #expect(polledList.status == 200)
+            #expect(try polledList.items().first?["progress"] as? Double == 50)
+
+            // If-Match concerns the stored record: the tag seen before progress moved still names version 1.
+            let write = try c.call(
+                "PATCH",
+                "/api/v1/projects/1",
+                json: #"{"name":"ERP 2"}"#,
+                headers: ["If-Match": tag]
+            )
+            #expect(write.status == 200)
+            let stale = try c.call(
+                "PATCH",
+                "/api/v1/projects/1",
+                json: #"{"name":"ERP 3"}"#,
+                headers: ["If-Match": tag]
+            )
+            #expect(stale.status == 412)
+        }
+    }
+}
