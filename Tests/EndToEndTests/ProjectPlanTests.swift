@@ -237,17 +237,28 @@ import Testing
                 #expect(try c.call("PATCH", "/api/v1/projects/1", json: #"{"status":"\#(next)"}"#).status == 200)
             }
             #expect(try c.call("PATCH", "/api/v1/projects/1", json: #"{"status":"active"}"#).status == 409)
+            // A completed project is history: neither it nor its plan changes any more.
+            let rename = try c.call("PATCH", "/api/v1/projects/1", json: #"{"name":"CRM 2"}"#)
+            #expect(rename.status == 409)
+            #expect((try rename.json()["detail"] as? String)?.contains("is completed") == true)
+            let late = try c.call("POST", "/api/v1/work-packages", json: #"{"project":1,"name":"Late"}"#)
+            #expect(late.status == 409)
+            #expect((try late.json()["detail"] as? String)?.contains("project 1 is completed") == true)
             let person = try c.call("DELETE", "/api/v1/people/1")
             #expect(person.status == 409)
             #expect((try person.json()["detail"] as? String)?.contains("projects (manager)") == true)
-            let leaf = try Self.package(c, 1, "Leaf")
-            let other = try Self.package(c, 1, "Other")
+            let open = try Self.project(c, key: "CRM2")
+            let leaf = try Self.package(c, open, "Leaf")
+            let other = try Self.package(c, open, "Other")
             _ = try c.call("POST", "/api/v1/dependencies", json: #"{"predecessor":\#(leaf),"successor":\#(other)}"#)
             #expect(
-                try c.call("POST", "/api/v1/work-packages", json: #"{"project":1,"parent":\#(leaf),"name":"Child"}"#)
-                    .status == 409
+                try c.call(
+                    "POST",
+                    "/api/v1/work-packages",
+                    json: #"{"project":\#(open),"parent":\#(leaf),"name":"Child"}"#
+                ).status == 409
             )
-            #expect(try c.call("DELETE", "/api/v1/projects/1").status == 409)
+            #expect(try c.call("DELETE", "/api/v1/projects/\(open)").status == 409)
             #expect(try c.call("DELETE", "/api/v1/work-packages/\(leaf)").status == 204)
             #expect(
                 try c.call("GET", "/api/v1/dependencies").json()["totalItems"] as? Int == 0,
@@ -259,7 +270,8 @@ import Testing
                 "/api/v1/work-packages",
                 json: #"{"project":\#(p2),"parent":\#(other),"name":"X"}"#
             )
-            #expect(foreign.status == 409)
+            #expect(foreign.status == 422)
+            #expect(try foreign.items("errors").first?["code"] as? String == "other_project")
         }
     }
 
@@ -276,9 +288,18 @@ import Testing
             let moved = try c.call(
                 "PATCH",
                 "/api/v1/milestones/1",
-                json: #"{"dueDate":"2099-06-15","forecastDate":"2099-06-20","baselineDate":"2000-01-01"}"#
+                json: #"{"dueDate":"2099-06-15","forecastDate":"2099-06-20"}"#
             )
             #expect(try moved.json()["baselineDate"] as? String == "2099-06-01")
+            // The baseline is the server's: a body that tries to change it is refused, not silently ignored.
+            let rebaseline = try c.call("PATCH", "/api/v1/milestones/1", json: #"{"baselineDate":"2000-01-01"}"#)
+            #expect(rebaseline.status == 422)
+            #expect(try rebaseline.items("errors").first?["code"] as? String == "read_only")
+            #expect(
+                try c.call("PATCH", "/api/v1/milestones/1", json: #"{"baselineDate":"2099-06-01","name":"Live"}"#)
+                    .status == 200,
+                "the current value may be sent back"
+            )
             #expect(try moved.json()["slippageDays"] as? Int == 19)
             _ = try c.call(
                 "POST",

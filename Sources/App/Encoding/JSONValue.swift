@@ -183,3 +183,28 @@ public struct JSONWriter {
     static let `true`: [UInt8] = Array("true".utf8)
     static let `false`: [UInt8] = Array("false".utf8)
 }
+
+extension JSONValue {
+    /// Equality that treats `50` and `50.0` as the same number (what a client echoes of a derived number).
+    public static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): Double(x) == y
+        default: a == b
+        }
+    }
+}
+
+extension JSONValue {
+    /// A short rendering for messages: `5`, `'active'`, `null`, or compact JSON.
+    public var compactText: String {
+        switch self {
+        case .int(let i): return String(i)
+        case .string(let s): return "'\(s)'"
+        case .null: return "null"
+        default:
+            var w = JSONWriter(capacity: 32)
+            w.write(self)
+            return String(decoding: w.bytes, as: UTF8.self)
+        }
+    }
+}

@@ -16,19 +16,31 @@ enum People {
                 .range(0...100_000_000),
             Field("costCurrency", .currency, summary: "ISO 4217 currency of hourlyCostRate"),
         ],
-        rules: { record, _ in
+        rules: { record, db in
+            var issues: [FieldIssue] = []
             if record["hourlyCostRate"] != nil && record["hourlyCostRate"] != .null
                 && (record["costCurrency"] == nil || record["costCurrency"] == .null)
             {
-                return [
+                issues.append(
                     FieldIssue(
                         field: "costCurrency",
                         code: "required",
                         message: "is required when hourlyCostRate is set"
                     )
-                ]
+                )
             }
-            return []
+            if case .string(let code)? = record["onetCode"],
+                try db.queryOne("SELECT 1 FROM occupations WHERE code = ?", [code]) == nil
+            {
+                issues.append(
+                    FieldIssue(
+                        field: "onetCode",
+                        code: "not_found",
+                        message: "no career has code \(code); see GET /api/v1/careers?q=…"
+                    )
+                )
+            }
+            return issues
         }
     )
 

@@ -6,11 +6,18 @@ import Storage
 /// submitter, with comments when rejecting); rejected → submitted again. Each step is a change of `status`, so
 /// the change journal records who moved it, when, and from what to what.
 enum Deliverables {
+    /// Accepted is final, and what the review decided freezes with it.
     static let lifecycle = Lifecycle(
         field: "status",
         initial: ["draft"],
         transitions: [
             "draft": ["submitted"], "submitted": ["accepted", "rejected"], "rejected": ["submitted"], "accepted": [],
+        ],
+        frozen: [
+            "accepted": [
+                "submittedBy", "reviewer", "reviewComments", "acceptanceCriteria", "name", "description", "milestone",
+                "project",
+            ]
         ]
     )
 
@@ -21,7 +28,7 @@ enum Deliverables {
             title: "Deliverable",
             group: .projects,
             fields: [
-                Field("project", .reference(collection: "projects"), column: "project_id", required: true),
+                Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner(),
                 Field("name", .string, required: true).length(1...200).searchable(),
                 Field("description", .text).searchable(),
                 Field("acceptanceCriteria", .text),
@@ -29,8 +36,8 @@ enum Deliverables {
                     "milestone",
                     .reference(collection: "milestones"),
                     column: "milestone_id",
-                    summary: "The milestone it is due at"
-                ),
+                    summary: "The milestone it is due at (of the same project)"
+                ).within("project"),
                 Field("owner", .reference(collection: "people"), column: "owner_id"),
                 Field(
                     "status",
@@ -68,7 +75,8 @@ enum Deliverables {
                         )
                     }
                 }
-                if status == "rejected", r["reviewComments"] ?? .null == .null {
+                let comments: String = if case .string(let c)? = r["reviewComments"] { c } else { "" }
+                if status == "rejected", comments.allSatisfy(\.isWhitespace) {
                     issues.append(
                         FieldIssue(field: "reviewComments", code: "required", message: "say why it was rejected")
                     )
@@ -80,19 +88,20 @@ enum Deliverables {
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 changes["status"] = current == nil ? .string("draft") : nil
             }
-            try lifecycle.check(current, changes)
             guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"]
             else { return }
             let now = JSONValue.string(SQLiteDateFormat.format(Date()))
             if next == "submitted" {
                 changes["submittedAt"] = now
-                // A resubmission starts a new review.
+                // A resubmission starts a new review: the last one's reviewer and comments stay in the history.
                 if changes["reviewer"] == nil { changes["reviewer"] = .null }
+                if changes["reviewComments"] == nil { changes["reviewComments"] = .null }
                 changes["reviewedAt"] = .null
             } else {
                 changes["reviewedAt"] = now
             }
         }
+        d.lifecycle = lifecycle
         return d
     }
 

@@ -18,7 +18,7 @@ enum Dependencies {
                     column: "project_id",
                     summary: "Set from the packages"
                 )
-                .serverSet(),
+                .serverSet().owner(),
                 Field("predecessor", .reference(collection: "work-packages"), column: "predecessor_id", required: true)
                     .cascading(),
                 Field("successor", .reference(collection: "work-packages"), column: "successor_id", required: true)

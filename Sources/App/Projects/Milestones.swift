@@ -1,3 +1,4 @@
+import Foundation
 import HTTPCore
 import Storage
 
@@ -10,13 +11,17 @@ enum Milestones {
             title: "Milestone",
             group: .projects,
             fields: [
-                Field("project", .reference(collection: "projects"), column: "project_id", required: true),
+                Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner(),
                 Field("name", .string, required: true).length(1...200).searchable(),
                 Field("dueDate", .date, required: true),
                 Field("baselineDate", .date, summary: "The due date when first planned; set by the server").serverSet(),
                 Field("forecastDate", .date),
                 Field("achievedDate", .date),
-                Field("status", .enumeration(["planned", "at_risk", "achieved", "missed"])),
+                Field(
+                    "status",
+                    .enumeration(["planned", "at_risk", "achieved", "missed"]),
+                    summary: "achieved exactly when achievedDate is set (setting achievedDate sets it)"
+                ),
                 Field.derived(
                     "slippageDays",
                     .integer,
@@ -24,12 +29,58 @@ enum Milestones {
                         "CAST(julianday(coalesce(t.achieved_date, t.forecast_date, t.due_date)) - julianday(t.baseline_date) AS INTEGER)",
                     summary: "Days between the baseline and the achieved (else forecast, else due) date"
                 ),
+            ],
+            rules: { r, _ in
+                var issues: [FieldIssue] = []
+                let achieved = r["status"] == .string("achieved")
+                switch r["achievedDate"] {
+                case .string(let date)?:
+                    if !achieved {
+                        issues.append(
+                            FieldIssue(
+                                field: "status",
+                                code: "contradicts_achieved_date",
+                                message: "must be 'achieved' while achievedDate is set; clear achievedDate first"
+                            )
+                        )
+                    }
+                    // Today anywhere on Earth: UTC's tomorrow is already today east of UTC+0.
+                    let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+                    if date > CivilDate.string(today + 1) {
+                        issues.append(
+                            FieldIssue(field: "achievedDate", code: "in_future", message: "must not be in the future")
+                        )
+                    }
+                default:
+                    if achieved {
+                        issues.append(
+                            FieldIssue(
+                                field: "achievedDate",
+                                code: "required",
+                                message: "is required when status is 'achieved'"
+                            )
+                        )
+                    }
+                }
+                return issues
+            }
+        )
+        d.lifecycle = Lifecycle(
+            field: "status",
+            initial: ["planned", "at_risk", "achieved", "missed"],
+            transitions: [
+                "planned": ["at_risk", "achieved", "missed"], "at_risk": ["planned", "achieved", "missed"],
+                "missed": ["achieved", "planned", "at_risk"], "achieved": ["planned", "at_risk", "missed"],
             ]
         )
         d.hooks.willWrite = { _, current, changes in
             if current == nil, case .string(let due)? = changes["dueDate"] { changes["baselineDate"] = .string(due) }
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 changes["status"] = current == nil ? .string("planned") : nil
+            }
+            // Recording the achieved date is recording the achievement.
+            if case .string? = changes["achievedDate"], changes["status"] == nil {
+                changes["status"] = .string("achieved")
             }
         }
         return d

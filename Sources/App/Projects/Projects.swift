@@ -4,14 +4,19 @@ import Storage
 /// Projects: the plan (objectives, scope, technologies, schedule, funding, staffing) and a lifecycle.
 enum Projects {
     static let statuses = ["proposed", "active", "on_hold", "completed", "cancelled"]
-    /// proposed → active ⇄ on hold → completed, or cancelled from any open state.
+    /// proposed → active ⇄ on_hold; active → completed; cancelled from any open state. A project on hold is
+    /// resumed before it is completed (completing is a decision about work in progress, not about paused work).
+    /// Completed and cancelled are final: the project and everything that belongs to it (work packages,
+    /// dependencies, milestones, deliverables) become read-only history.
     static let lifecycle = Lifecycle(
         field: "status",
         initial: ["proposed", "active"],
         transitions: [
             "proposed": ["active", "cancelled"], "active": ["on_hold", "completed", "cancelled"],
             "on_hold": ["active", "cancelled"], "completed": [], "cancelled": [],
-        ]
+        ],
+        frozen: ["completed": ["*"], "cancelled": ["*"]],
+        closed: ["completed", "cancelled"]
     )
 
     static let leaves = "NOT EXISTS (SELECT 1 FROM work_packages c WHERE c.parent_id = w.id)"
@@ -48,7 +53,7 @@ enum Projects {
                 Field(
                     "status",
                     .enumeration(statuses),
-                    summary: "proposed → active ⇄ on_hold → completed, or cancelled"
+                    summary: "proposed → active ⇄ on_hold; active → completed; any open state → cancelled"
                 ),
                 Field("tags", .tags),
                 Field.derived(
@@ -111,8 +116,8 @@ enum Projects {
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 if current == nil { changes["status"] = .string("proposed") } else { changes["status"] = nil }
             }
-            try lifecycle.check(current, changes)
         }
+        d.lifecycle = lifecycle
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
             let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id])

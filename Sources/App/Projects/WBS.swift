@@ -23,9 +23,9 @@ enum WBS {
             "SELECT project_id, wbs_code, wbs_path, is_leaf FROM work_packages WHERE id = ?",
             [parent]
         )
-        let parentProject = try parentRow?.get(0, as: Int64.self)
-        if let parentProject, case .int(let p) = project, parentProject != p {
-            throw DomainError.conflict("work package \(parent) belongs to project \(parentProject), not \(p)")
+        // A parent of another project is refused by the reference rule (`within("project")`, 422).
+        if let parentProject = try parentRow?.get(0, as: Int64.self), case .int(let p) = project, parentProject != p {
+            return
         }
         // Two indexed probes (predecessor: the UNIQUE index; successor: its own), not an OR that scans the table.
         let linked = try db.queryOne(

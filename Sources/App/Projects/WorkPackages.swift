@@ -12,14 +12,14 @@ enum WorkPackages {
             title: "Work package",
             group: .projects,
             fields: [
-                Field("project", .reference(collection: "projects"), column: "project_id", required: true),
+                Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner(),
                 Field(
                     "parent",
                     .reference(collection: "work-packages"),
                     column: "parent_id",
-                    summary: "Parent package; null at the top"
+                    summary: "Parent package (of the same project); null at the top"
                 )
-                .cascading(),
+                .cascading().within("project"),
                 Field("position", .integer, summary: "1-based place among its siblings; set it to reorder").range(
                     1...1_000_000
                 ),
@@ -50,29 +50,77 @@ enum WorkPackages {
                     "milestone",
                     .reference(collection: "milestones"),
                     column: "milestone_id",
-                    summary: "The milestone it leads to"
-                ),
+                    summary: "The milestone it leads to (of the same project)"
+                ).within("project"),
                 Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"])),
             ],
             rules: { r, _ in
+                var issues: [FieldIssue] = []
                 if case .string(let s)? = r["plannedStart"], case .string(let f)? = r["plannedFinish"], f < s {
-                    return [
+                    issues.append(
                         FieldIssue(
                             field: "plannedFinish",
                             code: "before_start",
                             message: "must not be before plannedStart"
                         )
-                    ]
+                    )
                 }
-                return []
+                // Status and percent complete say the same thing: done is 100 %, not started is 0 %.
+                let percent: Int64? = if case .int(let p)? = r["percentComplete"] { p } else { nil }
+                switch r["status"] {
+                case .string("completed")? where percent != 100:
+                    issues.append(
+                        FieldIssue(
+                            field: "percentComplete",
+                            code: "contradicts_status",
+                            message:
+                                "must be 100 when status is 'completed' (it is \(percent.map(String.init) ?? "null"))"
+                        )
+                    )
+                case .string("not_started")? where (percent ?? 0) > 0:
+                    issues.append(
+                        FieldIssue(
+                            field: "percentComplete",
+                            code: "contradicts_status",
+                            message: "must be 0 or null when status is 'not_started'; set status to 'in_progress'"
+                        )
+                    )
+                default: break
+                }
+                return issues
             }
         )
-        d.hooks.willWrite = { db, current, changes in try WBS.check(db, current, &changes) }
+        d.hooks.willWrite = { db, current, changes in
+            WorkPackages.alignStatusAndPercent(current, &changes)
+            try WBS.check(db, current, &changes)
+        }
         d.hooks.didWrite = { db, previous, record in try WBS.place(db, previous, record) }
         d.hooks.didDelete = { db, record in
             guard case .int(let project)? = record["project"] else { return }
             try WBS.renumber(db, project: project, parent: record["parent"] ?? .null, moving: nil, to: nil)
         }
         return d
+    }
+
+    /// Status and percent complete say the same thing, so a write that gives one moves the other with it:
+    /// completing a package without saying how much is done means all of it; reporting progress on a package not
+    /// started starts it, and reporting 100 % completes it. A write that gives both, contradicting each other, is
+    /// refused by the rules (422).
+    static func alignStatusAndPercent(_ current: ResourceHooks.Values?, _ changes: inout ResourceHooks.Values) {
+        if changes["status"] == .null { changes["status"] = nil }  // absent from a PUT or POST: the default applies
+        let status: String =
+            if case .string(let s)? = changes["status"] ?? current?["status"] { s } else { "not_started" }
+        if changes["status"] == .string("completed"), changes["percentComplete"] == nil,
+            current?["status"] != .string("completed")
+        {
+            changes["percentComplete"] = .int(100)
+        }
+        guard changes["status"] == nil, case .int(let percent)? = changes["percentComplete"]
+        else { return }
+        if percent == 100, status != "cancelled" {
+            changes["status"] = .string("completed")
+        } else if percent > 0, status == "not_started" || status == "completed" {
+            changes["status"] = .string("in_progress")
+        }
     }
 }

@@ -133,6 +133,27 @@ public struct Field: Sendable {
         return f
     }
 
+    /// For references: the record belongs to the referenced one, so it cannot be created, changed or deleted
+    /// while that one is in a closed state of its lifecycle (a completed project's work packages).
+    public var isOwner = false
+    /// For references: the name of a field both records must agree on (`project`: a deliverable's milestone must
+    /// be one of the deliverable's own project).
+    public var sameAs: String?
+
+    /// The reference as the owner of this record (see `isOwner`).
+    public func owner() -> Field {
+        var f = self
+        f.isOwner = true
+        return f
+    }
+
+    /// The reference restricted to records with the same value of `field` as this one (see `sameAs`).
+    public func within(_ field: String) -> Field {
+        var f = self
+        f.sameAs = field
+        return f
+    }
+
     /// Whether requests may set it.
     public var writable: Bool { !readOnly && expression == nil }
 

@@ -86,6 +86,12 @@ extension ListQuery {
         case .date:
             guard DateText.isDate(raw) else { throw bad("'\(name)' takes dates as YYYY-MM-DD; '\(raw)' is not one") }
             return .text(raw)
+        case .enumeration(let allowed):
+            // A value outside the set can match nothing: say so instead of answering an empty list.
+            guard allowed.contains(raw) else {
+                throw bad("'\(name)' is one of \(allowed.joined(separator: ", ")); '\(raw)' is not")
+            }
+            return .text(raw)
         default:
             return .text(raw)
         }

@@ -12,17 +12,21 @@ enum RecordValidator {
         case partial
     }
 
-    /// - Returns: the column values to write (by JSON name) and the problems found.
+    /// - Returns: the column values to write (by JSON name), the server-set and derived fields the body named
+    ///   (the store accepts them only unchanged), and the problems found.
     static func validate(
         _ body: [String: JSONValue],
         of definition: ResourceDefinition,
         mode: Mode
-    ) -> (values: [String: JSONValue], issues: [FieldIssue]) {
+    ) -> (values: [String: JSONValue], readOnlyGiven: [String: JSONValue], issues: [FieldIssue]) {
         var values: [String: JSONValue] = [:]
         var issues: [FieldIssue] = []
+        var readOnlyGiven: [String: JSONValue] = [:]
+        for field in definition.fields where !field.writable {
+            if let value = body[field.name] { readOnlyGiven[field.name] = value }
+        }
         for key in body.keys.sorted() where definition.fieldIndex[key] == nil {
-            // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored, as are
-            // server-set and derived fields.
+            // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored.
             if ResourceDefinition.systemFields.contains(key) || key == "expand" { continue }
             issues.append(
                 FieldIssue(field: key, code: "unknown_field", message: "is not a field of \(definition.collection)")
@@ -57,7 +61,7 @@ enum RecordValidator {
                 issues.append(FieldIssue(field: field.name, code: "invalid", message: "is invalid"))
             }
         }
-        return (values, issues)
+        return (values, readOnlyGiven, issues)
     }
 
     /// Checks one non-null value; returns it normalized (trimmed emails, canonical tags).

@@ -78,13 +78,11 @@ struct ResourceController: Sendable {
         return Response(status: .noContent)
     }
 
-    /// Validates and inserts, inside the caller's transaction (a request's, or a batch's).
+    /// Validates and inserts, inside the caller's transaction.
     func createRecord(_ db: Database, _ body: [String: JSONValue], actor: String) throws -> Record {
-        let (values, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
+        let (values, readOnly, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
         try Self.rejectIfInvalid(issues)
-        let record = try store.create(db, values, actor: actor)
-        try runRules(db, record.values)
-        return record
+        return try store.create(db, values, readOnlyGiven: readOnly, actor: actor)
     }
 
     /// Validates and applies a PATCH (`.partial`) or PUT (`.complete`), inside the caller's transaction.
@@ -96,17 +94,9 @@ struct ResourceController: Sendable {
         ifMatch: [String]?,
         actor: String
     ) throws -> Record {
-        let (values, issues) = RecordValidator.validate(body, of: definition, mode: mode)
+        let (values, readOnly, issues) = RecordValidator.validate(body, of: definition, mode: mode)
         try Self.rejectIfInvalid(issues)
-        let record = try store.update(db, id: id, values, ifMatch: ifMatch, actor: actor)
-        try runRules(db, record.values)
-        return record
-    }
-
-    /// Cross-field rules see the record as it will be committed; a broken rule rolls the write back (422).
-    func runRules(_ db: Database, _ values: [String: JSONValue]) throws {
-        guard let rules = definition.rules else { return }
-        try Self.rejectIfInvalid(try rules(values, db))
+        return try store.update(db, id: id, values, readOnlyGiven: readOnly, ifMatch: ifMatch, actor: actor)
     }
 
     func recordID(_ request: Request) throws -> Int64 {

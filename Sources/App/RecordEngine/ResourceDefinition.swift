@@ -32,8 +32,10 @@ public struct ResourceDefinition: Sendable {
     let insertStatements = InsertStatements()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
-    /// Domain behaviour around writes (lifecycles, trees, derived data); see `ResourceHooks`.
+    /// Domain behaviour around writes (defaults, trees, derived data); see `ResourceHooks`.
     public var hooks = ResourceHooks()
+    /// The state machine of a status field, applied by the engine on every write (see `Lifecycle`).
+    public var lifecycle: Lifecycle?
     /// The FTS5 table mirroring the searchable fields, when there are any (`{table}_fts`).
     public var searchTable: String? { fields.contains(where: \.searchable) ? table + "_fts" : nil }
 

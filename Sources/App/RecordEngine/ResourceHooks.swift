@@ -20,15 +20,64 @@ public struct ResourceHooks: Sendable {
 }
 
 /// A status field whose changes follow a state machine: an illegal transition is a 409 naming the allowed ones.
+/// Declared on a resource (`ResourceDefinition.lifecycle`), the engine applies it on every write, with what each
+/// state requires and freezes:
+///
+/// ```swift
+/// Lifecycle(field: "status", initial: ["draft"],
+///           transitions: ["draft": ["submitted"], "submitted": ["accepted", "rejected"], "accepted": []],
+///           requires: ["submitted": ["submittedBy"]],
+///           frozen: ["accepted": ["reviewer", "reviewComments"]])
+/// ```
 public struct Lifecycle: Sendable {
     public let field: String
     public let initial: [String]
     public let transitions: [String: [String]]
+    /// Fields that must not be null while the record is in a state (a 422 names them).
+    public var requires: [String: [String]]
+    /// Fields that can no longer change once the record is in a state; `*` freezes every field (a 409).
+    public var frozen: [String: [String]]
+    /// States in which the records that belong to this one (an `owner()` reference to it) cannot be created,
+    /// changed or deleted: a completed project's plan is history.
+    public var closed: Set<String>
 
-    public init(field: String, initial: [String], transitions: [String: [String]]) {
+    public init(
+        field: String,
+        initial: [String],
+        transitions: [String: [String]],
+        requires: [String: [String]] = [:],
+        frozen: [String: [String]] = [:],
+        closed: Set<String> = []
+    ) {
         self.field = field
         self.initial = initial
         self.transitions = transitions
+        self.requires = requires
+        self.frozen = frozen
+        self.closed = closed
+    }
+
+    /// The state of `values`, when it has one.
+    public func state(_ values: ResourceHooks.Values?) -> String? {
+        if case .string(let s)? = values?[field] { return s }
+        return nil
+    }
+
+    /// The fields of `changes` that differ from `current` and are frozen in `current`'s state.
+    public func frozenChanges(_ current: ResourceHooks.Values, _ changes: ResourceHooks.Values) -> [String] {
+        guard let state = state(current), let fields = frozen[state] else { return [] }
+        return changes.keys.sorted().filter { name in
+            name != field && (fields.contains("*") || fields.contains(name))
+                && !JSONValue.same(changes[name] ?? .null, current[name] ?? .null)
+        }
+    }
+
+    /// The required-in-state issues of the record as it will be stored.
+    public func missing(_ record: ResourceHooks.Values) -> [FieldIssue] {
+        guard let state = state(record) else { return [] }
+        return (requires[state] ?? []).filter { (record[$0] ?? .null) == .null }.map {
+            FieldIssue(field: $0, code: "required", message: "is required when \(field) is '\(state)'")
+        }
     }
 
     /// Checks the change of `field` between `current` and `changes`.

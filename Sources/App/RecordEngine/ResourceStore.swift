@@ -47,11 +47,21 @@ struct ResourceStore: Sendable {
         return (records, total)
     }
 
-    /// Inserts a validated record.
-    func create(_ db: Database, _ values: [String: JSONValue], actor: String) throws -> Record {
+    /// Inserts a validated record: defaults and hooks, then the lifecycle, owner, reference and cross-field
+    /// rules, the row, the journal and the collection's change counter, all in the caller's transaction.
+    /// - Parameter readOnlyGiven: server-set and derived fields the body named; any non-null one is a 422.
+    func create(
+        _ db: Database,
+        _ values: [String: JSONValue],
+        readOnlyGiven: [String: JSONValue] = [:],
+        actor: String
+    ) throws -> Record {
         var values = values
+        try checkReadOnly(readOnlyGiven, current: nil)
         try definition.hooks.willWrite?(db, nil, &values)
-        try checkReferences(db, values)
+        try definition.lifecycle?.check(nil, values)
+        try checkOwners(db, values)
+        try checkReferences(db, values, merged: values)
         let given = definition.fields.filter { values[$0.name] != nil }
         let arguments = given.map { Record.sqlite(values[$0.name]!) }
         let sql = definition.insertStatements.sql(for: given.map(\.column)) { columns in
@@ -66,6 +76,7 @@ struct ResourceStore: Sendable {
         if let didWrite = definition.hooks.didWrite, try didWrite(db, nil, record.values) {
             record = try require(db, id: record.id)
         }
+        try checkRules(db, record.values)
         try journal(
             db,
             record.id,
@@ -78,20 +89,28 @@ struct ResourceStore: Sendable {
     }
 
     /// Applies validated changes to record `id`; `ifMatch` is the client's precondition, when it sent one.
+    /// - Parameter readOnlyGiven: server-set and derived fields the body named; each must equal the current value
+    ///   (a GET's record may be sent back), else a 422.
     func update(
         _ db: Database,
         id: Int64,
         _ values: [String: JSONValue],
+        readOnlyGiven: [String: JSONValue] = [:],
         ifMatch: [String]?,
         actor: String
     ) throws -> Record {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
+        try checkReadOnly(readOnlyGiven, current: current.values)
         var values = values
         try definition.hooks.willWrite?(db, current.values, &values)
-        try checkReferences(db, values)
         let changed = definition.fields.filter { f in values[f.name].map { $0 != current.values[f.name] } ?? false }
         guard !changed.isEmpty else { return current }
+        try checkLifecycle(current, values)
+        let merged = current.values.merging(values) { _, new in new }
+        try checkOwners(db, current.values)
+        try checkOwners(db, merged)
+        try checkReferences(db, values, merged: merged)
         let sets =
             ["version = version + 1", "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
             + changed.map { "\($0.column) = ?" }
@@ -105,6 +124,7 @@ struct ResourceStore: Sendable {
         if let didWrite = definition.hooks.didWrite, try didWrite(db, current.values, record.values) {
             record = try require(db, id: id)
         }
+        try checkRules(db, record.values)
         try journal(
             db,
             id,
@@ -116,23 +136,37 @@ struct ResourceStore: Sendable {
         return record
     }
 
+    /// Deletes record `id` and, through `ON DELETE CASCADE`, what follows it; every removed record is journaled.
     func delete(_ db: Database, id: Int64, ifMatch: [String]?, actor: String) throws {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
+        try checkOwners(db, current.values)
         try definition.hooks.willDelete?(db, current.values)
         try registry.checkNotReferenced(db, definition, id: id)
+        let followers = try registry.cascade(db, from: definition, ids: [id])
         try db.execute("DELETE FROM \(table) WHERE id = ?", [SQLiteValue.integer(id)])
         try definition.hooks.didDelete?(db, current.values)
+        try journalDeletion(db, current, actor: actor)
+        try bumpVersion(db)
+        var bumped: Set<String> = [definition.collection]
+        for (other, record) in followers {
+            let store = registry.store(other)
+            try store.journalDeletion(db, record, actor: actor)
+            if bumped.insert(other.collection).inserted { try store.bumpVersion(db) }
+        }
+    }
+
+    /// A `delete` entry: every stored field, from its last value to null.
+    func journalDeletion(_ db: Database, _ record: Record, actor: String) throws {
         try journal(
             db,
-            id,
+            record.id,
             "delete",
             actor,
             changes: definition.fields.filter { $0.expression == nil }.map {
-                ($0.name, current.values[$0.name] ?? .null, .null)
+                ($0.name, record.values[$0.name] ?? .null, .null)
             }
         )
-        try bumpVersion(db)
     }
 
     /// RFC 9110 §13.1.1: `If-Match` with no current tag among its list fails with 412.
@@ -145,23 +179,55 @@ struct ResourceStore: Sendable {
         )
     }
 
-    /// Every reference must name an existing record: 422 listing each one that does not.
-    func checkReferences(_ db: Database, _ values: [String: JSONValue]) throws {
+    /// Every reference must name an existing record, and one declared `within` a field must agree with this record
+    /// on it (a deliverable's milestone in the deliverable's project): 422 listing each one that does not.
+    /// - Parameters:
+    ///   - values: the fields being written (only their references are checked).
+    ///   - merged: the record as it will be stored, for the field a reference must agree on.
+    func checkReferences(_ db: Database, _ values: [String: JSONValue], merged: [String: JSONValue]) throws {
         var issues: [FieldIssue] = []
         for field in definition.fields {
-            guard let target = field.referencedCollection, case .int(let id)? = values[field.name],
-                let other = registry.definition(target)
-            else { continue }
-            let exists =
-                try db.scalar(Int.self, "SELECT count(*) FROM \(other.table) WHERE id = ?", [SQLiteValue.integer(id)])
-            if exists == 0 {
+            guard let target = field.referencedCollection, let other = registry.definition(target) else { continue }
+            // A reference must agree when either it or the field it agrees on changes.
+            let scopeChanged = field.sameAs.map { values[$0] != nil } ?? false
+            guard values[field.name] != nil || scopeChanged, case .int(let id)? = merged[field.name] else { continue }
+            guard let scope = field.sameAs, let scopeField = other.field(scope), let own = merged[scope] else {
+                let exists = try db.queryOne("SELECT 1 FROM \(other.table) WHERE id = ?", [SQLiteValue.integer(id)])
+                if exists == nil {
+                    issues.append(
+                        FieldIssue(field: field.name, code: "not_found", message: "no \(target) record has id \(id)")
+                    )
+                }
+                continue
+            }
+            guard
+                let row = try db.queryOne(
+                    "SELECT \(scopeField.column) FROM \(other.table) WHERE id = ?",
+                    [SQLiteValue.integer(id)]
+                )
+            else {
                 issues.append(
                     FieldIssue(field: field.name, code: "not_found", message: "no \(target) record has id \(id)")
+                )
+                continue
+            }
+            let theirs = Record.json(row[0], scopeField)
+            if theirs != own {
+                issues.append(
+                    FieldIssue(
+                        field: field.name,
+                        code: "other_\(scope)",
+                        message:
+                            "\(target) \(id) belongs to \(scope) \(theirs.compactText), not \(own.compactText); refer to one of the same \(scope)"
+                    )
                 )
             }
         }
         if !issues.isEmpty {
-            throw DomainError.invalid("the body refers to records that do not exist", issues: issues)
+            throw DomainError.invalid(
+                "the body refers to records that do not exist or belong elsewhere",
+                issues: issues
+            )
         }
     }
 
@@ -179,7 +245,7 @@ struct ResourceStore: Sendable {
         }
     }
 
-    private func journal(
+    func journal(
         _ db: Database,
         _ id: Int64,
         _ action: String,
@@ -213,7 +279,7 @@ struct ResourceStore: Sendable {
     private static let fromKey = Array(":{\"from\":".utf8)
     private static let toKey = Array(",\"to\":".utf8)
 
-    private func bumpVersion(_ db: Database) throws {
+    func bumpVersion(_ db: Database) throws {
         try db.execute(
             "INSERT INTO collection_versions (collection, version) VALUES (?, 1) ON CONFLICT (collection) DO UPDATE SET version = version + 1",
             [SQLiteValue.text(definition.collection)]
