@@ -26,19 +26,24 @@ public struct Migration: Sendable {
     public let version: Int
     /// A short description, recorded in `schema_migrations`.
     public let name: String
+    /// The SQL text, for migrations given as SQL: what a test pins, so a released migration cannot change.
+    public let sql: String?
     let apply: @Sendable (Database) throws -> Void
 
     /// A migration given as SQL text, which may hold several statements.
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
+        self.sql = sql
         self.apply = { db in try db.execute(sql) }
     }
 
-    /// A migration given as code, for data changes that SQL alone cannot express.
+    /// A migration given as code, for data changes that SQL alone cannot express. Code that a later change can
+    /// edit makes the migration's effect unpinnable: keep it self-contained (no calls into live helpers).
     public init(version: Int, name: String, _ apply: @escaping @Sendable (Database) throws -> Void) {
         self.version = version
         self.name = name
+        self.sql = nil
         self.apply = apply
     }
 }

@@ -27,4 +27,12 @@ import Testing
             }
         }
     }
+
+    /// Tables are named after their collections (`work-packages` → `work_packages`): the generator relies on it to
+    /// write a reference's `REFERENCES` clause while the catalog is still being built.
+    @Test func tablesAreNamedAfterTheirCollections() {
+        for d in Catalog.definitions {
+            #expect(d.table == SchemaSQL.tableName(of: d.collection), "\(d.collection) lives in \(d.table)")
+        }
+    }
 }

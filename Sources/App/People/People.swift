@@ -9,7 +9,8 @@ enum People {
         group: .projects,
         fields: [
             Field("name", .string, required: true, summary: "Full name").length(1...200).searchable(),
-            Field("email", .email, required: true, summary: "Unique work email address").length(3...254),
+            Field("email", .email, required: true, summary: "Unique work email address").length(3...254)
+                .unique(ignoringCase: true),
             Field("title", .string, summary: "Job title").length(1...200).searchable(),
             Field("onetCode", .onetCode, summary: "O*NET-SOC code of the person's occupation, e.g. 15-1299.09"),
             Field("hourlyCostRate", .integer, summary: "Cost of an hour of work, in minor units of costCurrency")
@@ -42,24 +43,5 @@ enum People {
             }
             return issues
         }
-    )
-
-    static let migration = Migration(
-        version: 4,
-        name: "people",
-        sql: """
-            CREATE TABLE people (
-                id INTEGER PRIMARY KEY,
-                version INTEGER NOT NULL DEFAULT 1,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                name TEXT NOT NULL,
-                email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                title TEXT,
-                onet_code TEXT,
-                hourly_cost_rate INTEGER CHECK (hourly_cost_rate >= 0),
-                cost_currency TEXT
-            ) STRICT;
-            """ + SearchIndex.sql(table: "people", columns: ["name", "title"])
     )
 }

@@ -43,7 +43,7 @@ enum Deliverables {
                     "status",
                     .enumeration(["draft", "submitted", "accepted", "rejected"]),
                     summary: "The review flow"
-                ),
+                ).notNull(),
                 Field("submittedBy", .reference(collection: "people"), column: "submitted_by_id"),
                 Field("reviewer", .reference(collection: "people"), column: "reviewer_id"),
                 Field("reviewComments", .text),
@@ -102,34 +102,13 @@ enum Deliverables {
             }
         }
         d.lifecycle = lifecycle
+        d.indexes =
+            [TableIndex("deliverables_project", on: ["project_id"])]
+            + ["milestone_id", "owner_id", "submitted_by_id", "reviewer_id"].map {
+                TableIndex("deliverables_\($0.dropLast(3))", on: [$0], where: "\($0) IS NOT NULL", since: 26)
+            }
+        // Deleting a person or a milestone checked `deliverables` with a scan of the whole table.
+        d.migrations = [SchemaSQL.additions(d, version: 26, name: "indexes on its references")]
         return d
     }
-
-    static let migration = Migration(
-        version: 21,
-        name: "deliverables, work packages lead to milestones",
-        sql: """
-            CREATE TABLE deliverables (
-                id INTEGER PRIMARY KEY,
-                version INTEGER NOT NULL DEFAULT 1,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                project_id INTEGER NOT NULL REFERENCES projects (id),
-                name TEXT NOT NULL,
-                description TEXT,
-                acceptance_criteria TEXT,
-                milestone_id INTEGER REFERENCES milestones (id),
-                owner_id INTEGER REFERENCES people (id),
-                status TEXT NOT NULL,
-                submitted_by_id INTEGER REFERENCES people (id),
-                reviewer_id INTEGER REFERENCES people (id),
-                review_comments TEXT,
-                submitted_at TEXT,
-                reviewed_at TEXT
-            ) STRICT;
-            CREATE INDEX deliverables_project ON deliverables (project_id);
-            ALTER TABLE work_packages ADD COLUMN milestone_id INTEGER REFERENCES milestones (id);
-            CREATE INDEX work_packages_milestone ON work_packages (milestone_id);
-            """ + SearchIndex.sql(table: "deliverables", columns: ["name", "description"])
-    )
 }

@@ -23,10 +23,16 @@ enum Dependencies {
                     .cascading(),
                 Field("successor", .reference(collection: "work-packages"), column: "successor_id", required: true)
                     .cascading(),
-                Field("type", .enumeration(["FS", "SS", "FF", "SF"]), summary: "Default FS"),
-                Field("lagDays", .integer, summary: "Days added to the link; negative for a lead").range(-3650...3650),
+                Field("type", .enumeration(["FS", "SS", "FF", "SF"]), summary: "Default FS").notNull(),
+                Field("lagDays", .integer, summary: "Days added to the link; negative for a lead").range(-3650...3650)
+                    .notNull().defaultSQL("0"),
             ]
         )
+        d.uniqueTogether = [["predecessor_id", "successor_id"]]
+        d.indexes = [
+            TableIndex("dependencies_successor", on: ["successor_id"]),
+            TableIndex("dependencies_project", on: ["project_id"]),
+        ]
         d.hooks.willWrite = { db, current, changes in try check(db, current, &changes) }
         return d
     }

@@ -21,7 +21,7 @@ enum Milestones {
                     "status",
                     .enumeration(["planned", "at_risk", "achieved", "missed"]),
                     summary: "achieved exactly when achievedDate is set (setting achievedDate sets it)"
-                ),
+                ).notNull(),
                 Field.derived(
                     "slippageDays",
                     .integer,
@@ -65,6 +65,7 @@ enum Milestones {
                 return issues
             }
         )
+        d.indexes = [TableIndex("milestones_project", on: ["project_id", "due_date"])]
         d.lifecycle = Lifecycle(
             field: "status",
             initial: ["planned", "at_risk", "achieved", "missed"],

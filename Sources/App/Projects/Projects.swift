@@ -33,7 +33,7 @@ enum Projects {
                     .pattern("^[A-Z][A-Z0-9]{1,9}$", example: "ERP"),
                     required: true,
                     summary: "Short unique code"
-                ),
+                ).unique(),
                 Field("name", .string, required: true).length(1...200).searchable(),
                 Field("objectives", .text).searchable(),
                 Field("scopeStatement", .text),
@@ -54,7 +54,7 @@ enum Projects {
                     "status",
                     .enumeration(statuses),
                     summary: "proposed → active ⇄ on_hold; active → completed; any open state → cancelled"
-                ),
+                ).notNull(),
                 Field("tags", .tags),
                 Field.derived(
                     "progress",
@@ -118,6 +118,12 @@ enum Projects {
             }
         }
         d.lifecycle = lifecycle
+        d.indexes = [
+            TableIndex("projects_sponsor", on: ["sponsor_id"], where: "sponsor_id IS NOT NULL", since: 25),
+            TableIndex("projects_manager", on: ["manager_id"], where: "manager_id IS NOT NULL", since: 25),
+        ]
+        // Deleting a person checked `projects` for references with a scan of the whole table.
+        d.migrations = [SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager")]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
             let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id])

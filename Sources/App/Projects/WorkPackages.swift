@@ -32,7 +32,7 @@ enum WorkPackages {
                         "wbsCode with zero-padded positions (0000001.0000002): sort=wbsPath lists the tree in WBS order"
                 ).serverSet(),
                 Field("isLeaf", .boolean, column: "is_leaf", summary: "Has no sub-packages (what the schedule links)")
-                    .serverSet(),
+                    .serverSet().notNull().defaultSQL("1"),
                 Field("name", .string, required: true).length(1...200).searchable(),
                 Field("description", .text).searchable(),
                 Field("plannedStart", .date),
@@ -52,7 +52,8 @@ enum WorkPackages {
                     column: "milestone_id",
                     summary: "The milestone it leads to (of the same project)"
                 ).within("project"),
-                Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"])),
+                Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"]))
+                    .notNull(),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -90,6 +91,21 @@ enum WorkPackages {
                 return issues
             }
         )
+        d.indexes = [
+            TableIndex("work_packages_tree", on: ["project_id", "parent_id", "position"]),
+            TableIndex("work_packages_parent", on: ["parent_id"]),
+            TableIndex("work_packages_assignee", on: ["assignee_id"], where: "assignee_id IS NOT NULL"),
+            TableIndex("work_packages_milestone", on: ["milestone_id"], where: "milestone_id IS NOT NULL"),
+            TableIndex("work_packages_path", on: ["project_id", "wbs_path"]),
+            // Covers the roll-ups of GET …/wbs: a range join over the leaves in path order reads no table row.
+            TableIndex(
+                "work_packages_leaves",
+                on: [
+                    "project_id", "is_leaf", "wbs_path", "planned_start", "planned_finish", "estimated_effort_hours",
+                    "planned_cost", "actual_effort_hours", "actual_cost", "percent_complete",
+                ]
+            ),
+        ]
         d.hooks.willWrite = { db, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)
             try WBS.check(db, current, &changes)

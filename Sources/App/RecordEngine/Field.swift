@@ -154,6 +154,14 @@ public struct Field: Sendable {
         return f
     }
 
+    /// Column rules (see `TableSchema.swift`): stored `NOT NULL` without being required, a SQL default, unique,
+    /// and the migration that added the column.
+    public var storedNotNull = false
+    public var columnDefault: String?
+    public var isUnique = false
+    public var uniqueIgnoringCase = false
+    public var addedIn: Int?
+
     /// Whether requests may set it.
     public var writable: Bool { !readOnly && expression == nil }
 

@@ -36,6 +36,14 @@ public struct ResourceDefinition: Sendable {
     public var hooks = ResourceHooks()
     /// The state machine of a status field, applied by the engine on every write (see `Lifecycle`).
     public var lifecycle: Lifecycle?
+    /// The migrations that create and change this resource's table, numbered in the one sequence of
+    /// `AppSchema` (see `ResourceMigration`). Resources released before the engine generated tables (people,
+    /// projects, work packages, dependencies, milestones, deliverables) have theirs in `ReleasedMigrations`.
+    public var migrations: [Migration] = []
+    /// Indexes of the table (a reference column should lead one, so that deleting its target can check it fast).
+    public var indexes: [TableIndex] = []
+    /// Unique constraints over several columns (column names).
+    public var uniqueTogether: [[String]] = []
     /// The FTS5 table mirroring the searchable fields, when there are any (`{table}_fts`).
     public var searchTable: String? { fields.contains(where: \.searchable) ? table + "_fts" : nil }
 

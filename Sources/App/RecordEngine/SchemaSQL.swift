@@ -1,0 +1,90 @@
+import Storage
+
+/// The SQLite text of a declared resource's table, indexes and search mirror, and the migrations made of them.
+/// Everything dialect-specific about resource tables is here (a second engine gets a sibling of this type).
+///
+/// ```swift
+/// d.migrations = [
+///     SchemaSQL.createTable(d, version: 30),            // the table, its indexes, its FTS mirror and triggers
+///     SchemaSQL.additions(d, version: 31),             // the fields and indexes declared `since(31)`
+/// ]
+/// ```
+/// A generated migration's text is pinned by `MigrationPinTests` once released: a later change to the
+/// declaration must come with a new migration (`since`), never an edit to what an old version generated.
+public enum SchemaSQL {
+    /// `CREATE TABLE` with the system columns and every stored field not added later, then the indexes and the
+    /// full-text mirror.
+    public static func createTable(_ d: ResourceDefinition, version: Int) -> Migration {
+        let fields = d.fields.filter { $0.expression == nil && ($0.addedIn ?? version) <= version }
+        var lines = [
+            "id INTEGER PRIMARY KEY", "version INTEGER NOT NULL DEFAULT 1", "created_at TEXT NOT NULL",
+            "updated_at TEXT NOT NULL",
+        ]
+        lines += fields.map(columnDefinition)
+        lines += d.uniqueTogether.map { "UNIQUE (\($0.joined(separator: ", ")))" }
+        var sql = "CREATE TABLE \(d.table) (\n    \(lines.joined(separator: ",\n    "))\n) STRICT;\n"
+        sql += d.indexes.filter { ($0.since ?? version) <= version }.map { createIndex($0, table: d.table) }.joined()
+        let searchable = fields.filter(\.searchable).map(\.column)
+        if !searchable.isEmpty { sql += searchMirror(table: d.table, columns: searchable) }
+        return Migration(version: version, name: "\(d.collection): table", sql: sql)
+    }
+
+    /// The columns and indexes declared `since(version)`, added to an existing table.
+    public static func additions(_ d: ResourceDefinition, version: Int, name: String) -> Migration {
+        var sql = d.fields.filter { $0.addedIn == version && $0.expression == nil }.map {
+            "ALTER TABLE \(d.table) ADD COLUMN \(columnDefinition($0));\n"
+        }.joined()
+        sql += d.indexes.filter { $0.since == version }.map { createIndex($0, table: d.table) }.joined()
+        return Migration(version: version, name: "\(d.collection): \(name)", sql: sql)
+    }
+
+    /// One column: type, `NOT NULL`, `DEFAULT`, `UNIQUE`, `REFERENCES … ON DELETE CASCADE`.
+    static func columnDefinition(_ f: Field) -> String {
+        var s = "\(f.column) \(f.sqlType)"
+        if f.isNotNull { s += " NOT NULL" }
+        if let value = f.columnDefault { s += " DEFAULT \(value)" }
+        if f.isUnique { s += f.uniqueIgnoringCase ? " UNIQUE COLLATE NOCASE" : " UNIQUE" }
+        if let target = f.referencedCollection {
+            // By the naming rule (checked by ResourceDeclarationTests), not by looking the target up: migrations
+            // are built while the catalog itself is being built.
+            s += " REFERENCES \(tableName(of: target)) (id)"
+            if f.cascadeOnDelete { s += " ON DELETE CASCADE" }
+        }
+        return s
+    }
+
+    /// A collection's table: its name in snake case (`work-packages` → `work_packages`).
+    public static func tableName(of collection: String) -> String {
+        collection.replacingOccurrences(of: "-", with: "_")
+    }
+
+    static func createIndex(_ index: TableIndex, table: String) -> String {
+        var s =
+            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(index.name) ON \(table) (\(index.columns.joined(separator: ", ")))"
+        if let condition = index.condition { s += " WHERE \(condition)" }
+        return s + ";\n"
+    }
+
+    /// An FTS5 index kept in step with its table by triggers (external content, sqlite.org/fts5.html §4.4.3);
+    /// the update trigger fires only when an indexed column changes (renumbering a WBS does not rewrite it).
+    static func searchMirror(table: String, columns: [String]) -> String {
+        let list = columns.joined(separator: ", ")
+        let new = columns.map { "new.\($0)" }.joined(separator: ", ")
+        let old = columns.map { "old.\($0)" }.joined(separator: ", ")
+        let fts = table + "_fts"
+        return """
+            CREATE VIRTUAL TABLE \(fts) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+            CREATE TRIGGER \(table)_fts_insert AFTER INSERT ON \(table) BEGIN
+                INSERT INTO \(fts) (rowid, \(list)) VALUES (new.id, \(new));
+            END;
+            CREATE TRIGGER \(table)_fts_delete AFTER DELETE ON \(table) BEGIN
+                INSERT INTO \(fts) (\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
+            END;
+            CREATE TRIGGER \(table)_fts_update AFTER UPDATE OF \(list) ON \(table) BEGIN
+                INSERT INTO \(fts) (\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
+                INSERT INTO \(fts) (rowid, \(list)) VALUES (new.id, \(new));
+            END;
+
+            """
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import App
+
+/// A released migration never changes: an old database replays exactly what it replayed before. Each one's
+/// SQL is pinned here by an FNV-1a digest (change detection, not security). A new migration adds its line; a
+/// changed one fails with the version that changed: write a new migration instead.
+@Suite struct MigrationPinTests {
+    static let pinned: [Int: String] = [
+        1: "e0977b759d7f1c83", 2: "96a1eda2524464a9", 3: "dfbd64ab9ee12836", 4: "4fc9c66c208f1ec1",
+        10: "c22c2bb6732e494b", 11: "e5e76f1adc7ff0f6", 20: "dd9841cf58bf2e27", 21: "54faf2e26e28c325",
+        22: "c3fb963e16033dcf", 23: "9ae3f81497ba961a", 24: "5b78b32d744ec465", 25: "59626dd955896b36",
+        26: "cbaa8d12f4ece7be",
+    ]
+
+    /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CHARTER_DUMP_MIGRATIONS"] != nil))
+    func dump() throws {
+        try FileManager.default.createDirectory(atPath: "/tmp/charter-migrations", withIntermediateDirectories: true)
+        for m in AppSchema.migrations {
+            try (m.sql ?? "").write(
+                toFile: "/tmp/charter-migrations/\(m.version).sql",
+                atomically: true,
+                encoding: .utf8
+            )
+            try m.name.write(toFile: "/tmp/charter-migrations/\(m.version).name", atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func everyMigrationIsPinnedAndUnchanged() {
+        var missing: [String] = []
+        for migration in AppSchema.migrations {
+            guard let sql = migration.sql else {
+                Issue.record("migration \(migration.version) is code, not SQL: it cannot be pinned")
+                continue
+            }
+            let digest = String(FNV.hash(sql), radix: 16)
+            guard let pin = Self.pinned[migration.version] else {
+                missing.append("\(migration.version): \"\(digest)\",")
+                continue
+            }
+            #expect(pin == digest, "migration \(migration.version) (\(migration.name)) changed after release")
+        }
+        #expect(missing.isEmpty, "pin the new migrations: \(missing.joined(separator: " "))")
+    }
+}
