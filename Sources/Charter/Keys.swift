@@ -41,9 +41,11 @@ struct Keys: ParsableCommand {
         var name: String
         @Option(help: "viewer (reads), editor (reads and writes) or admin (everything, including keys).")
         var role: String
+        @Option(help: "The id of the person the key acts for: reviews and approvals made with it record them.")
+        var person: Int64?
 
         func run() throws {
-            let created = try Keys.withStore(options) { try $0.create(name: name, role: role) }
+            let created = try Keys.withStore(options) { try $0.create(name: name, role: role, person: person) }
             print(APIKeyTable.announce(created))
         }
     }

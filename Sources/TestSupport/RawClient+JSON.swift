@@ -2,10 +2,11 @@ import App
 import Foundation
 
 extension RawClient {
-    /// Connects and authenticates every `call` with a fresh API key of `role` (an editor by default).
-    public convenience init(_ service: CharterService, role: Role = .editor) throws {
+    /// Connects and authenticates every `call` with a fresh API key of `role` (an editor by default), acting for
+    /// `person` when given.
+    public convenience init(_ service: CharterService, role: Role = .editor, person: Int64? = nil) throws {
         try self.init(port: service.port)
-        defaultHeaders["Authorization"] = "Bearer " + (try TestServer.makeKey(service, role: role))
+        defaultHeaders["Authorization"] = "Bearer " + (try TestServer.makeKey(service, role: role, person: person))
     }
 
     /// Sends one request with an optional JSON body and reads its response.

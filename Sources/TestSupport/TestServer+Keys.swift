@@ -10,9 +10,14 @@ extension TestServer {
     /// let admin = try TestServer.makeKey(service, role: .admin)
     /// let response = try client.exchange("GET", "/api/v1/keys", key: admin)
     /// ```
-    public static func makeKey(_ service: CharterService, role: Role, name: String? = nil) throws -> String {
+    public static func makeKey(
+        _ service: CharterService,
+        role: Role,
+        name: String? = nil,
+        person: Int64? = nil
+    ) throws -> String {
         let name = name ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))"
-        return try service.keys.create(name: name, role: role.rawValue).secret
+        return try service.keys.create(name: name, role: role.rawValue, person: person).secret
     }
 }
 

@@ -147,30 +147,35 @@ import Testing
     @Test func aReviewFreezesWhatItDecided() throws {
         try TestServer.withCharter { service in
             let c = try RawClient(service)
-            for (name, email) in [("Sam", "sam@example.com"), ("Rita", "rita@example.com"), ("Ola", "ola@example.com")]
-            {
+            for (name, email) in [("Sam", "sam@example.com"), ("Rita", "rita@example.com")] {
                 _ = try c.call("POST", "/api/v1/people", json: #"{"name":"\#(name)","email":"\#(email)"}"#)
             }
+            let sam = try RawClient(service, person: 1)
+            let rita = try RawClient(service, person: 2)
             let p = try ProjectPlanTests.project(c)
             _ = try c.call("POST", "/api/v1/deliverables", json: #"{"project":\#(p),"name":"Spec"}"#)
             let path = "/api/v1/deliverables/1"
-            #expect(try c.call("PATCH", path, json: #"{"status":"submitted","submittedBy":1}"#).status == 200)
-            let blank = try c.call("PATCH", path, json: #"{"status":"rejected","reviewer":2,"reviewComments":"   "}"#)
+            #expect(try sam.call("PATCH", path, json: #"{"status":"submitted"}"#).status == 200)
+            let blank = try rita.call("PATCH", path, json: #"{"status":"rejected","reviewComments":"   "}"#)
             #expect(blank.status == 422, "blank comments do not say why")
             #expect(
-                try c.call("PATCH", path, json: #"{"status":"rejected","reviewer":2,"reviewComments":"No diagrams"}"#)
-                    .status == 200
+                try rita.call("PATCH", path, json: #"{"status":"rejected","reviewComments":"No diagrams"}"#).status
+                    == 200
             )
-            let again = try c.call("PATCH", path, json: #"{"status":"submitted"}"#)
+            let again = try sam.call("PATCH", path, json: #"{"status":"submitted"}"#)
             #expect(try again.json()["reviewComments"] is NSNull, "the last review's comments stay in the history")
-            let accepted = try c.call("PATCH", path, json: #"{"status":"accepted","reviewer":2}"#)
+            let accepted = try rita.call("PATCH", path, json: #"{"status":"accepted"}"#)
             #expect(accepted.status == 200)
             #expect(try accepted.json()["reviewComments"] is NSNull)
-            for change in [#"{"reviewer":3}"#, #"{"submittedBy":3}"#, #"{"reviewComments":"Rewritten"}"#] {
-                let edit = try c.call("PATCH", path, json: change)
+            for change in [
+                #"{"reviewComments":"Rewritten"}"#, #"{"name":"Renamed"}"#, #"{"acceptanceCriteria":"New"}"#,
+            ] {
+                let edit = try rita.call("PATCH", path, json: change)
                 #expect(edit.status == 409, "\(change)")
                 #expect(try Self.errorCodes(edit).first?.hasSuffix(".frozen") == true)
             }
+            let reassigned = try rita.call("PATCH", path, json: #"{"reviewer":1}"#)
+            #expect(reassigned.status == 422, "the reviewer is whoever reviewed")
         }
     }
 

@@ -53,6 +53,8 @@ public struct APIKey: Sendable, Equatable, Codable, RowDecodable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// The person the key acts for, if linked.
+    public var personID: Int64?
 
     public var isRevoked: Bool { revokedAt != nil }
 
@@ -72,6 +74,7 @@ public struct APIKey: Sendable, Equatable, Codable, RowDecodable {
         createdAt = try row.get("created_at")
         lastUsedAt = try row.get("last_used_at")
         revokedAt = try row.get("revoked_at")
+        personID = try row.get("person_id")
     }
 }
 

@@ -35,15 +35,19 @@ public final class APIKeyStore: Sendable {
 
     /// Makes a key called `name` with `role`.
     /// - Throws: `HTTPError` 422 with one `FieldIssue` per bad field, 409 when the name is taken; `SQLiteError`.
-    public func create(name: String?, role: String?) throws -> Created {
+    public func create(name: String?, role: String?, person: Int64? = nil) throws -> Created {
         let (name, role) = try Self.validate(name: name, role: role)
         let secret = APIKeySecret.generate()
         let hash = APIKeySecret.hash(secret)
         let key = try database.write { db -> APIKey? in
+            try Self.checkPerson(db, person)
             do {
                 try db.execute(
-                    "INSERT INTO api_keys (name, role, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                    [name, role.rawValue, String(secret.prefix(APIKeySecret.prefixLength)), hash, now()]
+                    "INSERT INTO api_keys (name, role, prefix, hash, created_at, person_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        name, role.rawValue, String(secret.prefix(APIKeySecret.prefixLength)), hash, now(),
+                        person.map(SQLiteValue.integer) ?? .null,
+                    ]
                 )
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw HTTPError(.conflict, "an API key named '\(name)' already exists (names are never reused)")
@@ -63,6 +67,36 @@ public final class APIKeyStore: Sendable {
     /// The key with `id`, or nil.
     public func find(id: Int64) throws -> APIKey? {
         try database.read { db in try db.queryOne(APIKey.self, "SELECT * FROM api_keys WHERE id = ?", [id]) }
+    }
+
+    /// Links the key with `id` to `person` (nil unlinks it): from then on the key acts for that person in the
+    /// steps that record who took them. Takes effect at once for this server (the lookup cache is dropped).
+    /// - Throws: `HTTPError` 404 for no such key, 422 for no such person.
+    @discardableResult
+    public func link(id: Int64, person: Int64?) throws -> APIKey {
+        let (key, hash) = try database.write { db -> (APIKey?, String?) in
+            try Self.checkPerson(db, person)
+            try db.execute(
+                "UPDATE api_keys SET person_id = ? WHERE id = ?",
+                [person.map(SQLiteValue.integer) ?? .null, id]
+            )
+            let row = try db.queryOne("SELECT * FROM api_keys WHERE id = ?", [id])
+            return (try row.map(APIKey.init(row:)), try row?.get("hash", as: String.self))
+        }
+        guard let key, let hash else { throw HTTPError(.notFound, "no API key with id \(id)") }
+        cache.invalidate(hash)
+        return key
+    }
+
+    static func checkPerson(_ db: Database, _ person: Int64?) throws {
+        guard let person else { return }
+        if try db.queryOne("SELECT 1 FROM people WHERE id = ?", [person]) == nil {
+            throw HTTPError(
+                .unprocessableContent,
+                "the API key request is invalid",
+                errors: [.init(field: "person", code: "not_found", message: "no people record has id \(person)")]
+            )
+        }
     }
 
     /// Revokes the key with `id`; revoking a revoked key changes nothing (DELETE is idempotent, RFC 9110 §9.2.2).
@@ -105,7 +139,9 @@ public final class APIKeyStore: Sendable {
             let key = try database.read { db in
                 try db.queryOne(APIKey.self, "SELECT * FROM api_keys WHERE hash = ?", [hash])
             }
-            principal = key.flatMap { $0.isRevoked ? nil : Principal(keyID: $0.id, name: $0.name, role: $0.role) }
+            principal = key.flatMap {
+                $0.isRevoked ? nil : Principal(keyID: $0.id, name: $0.name, role: $0.role, personID: $0.personID)
+            }
             let entry = APIKeyCache.Entry(principal: principal, fetchedAt: now, lastUsedAt: key?.lastUsedAt)
             cache.store(hash, entry, ifGeneration: generation)
         }

@@ -5,11 +5,14 @@ public struct Principal: Sendable, Equatable {
     public var keyID: Int64
     public var name: String
     public var role: Role
+    /// The person the key is linked to (`charter keys create --person`), for steps that record who took them.
+    public var personID: Int64?
 
-    public init(keyID: Int64, name: String, role: Role) {
+    public init(keyID: Int64, name: String, role: Role, personID: Int64? = nil) {
         self.keyID = keyID
         self.name = name
         self.role = role
+        self.personID = personID
     }
 }
 

@@ -217,6 +217,9 @@ enum KeyPaths {
             "id": S.integer, "name": S.string, "role": ["type": "string", "enum": ["viewer", "editor", "admin"]],
             "prefix": S.string, "createdAt": S.string, "lastUsedAt": ["type": ["string", "null"]],
             "revokedAt": ["type": ["string", "null"]],
+            "person": [
+                "type": ["integer", "null"], "description": "The person the key acts for in reviews and approvals",
+            ],
             "key": ["type": "string", "description": "Shown once, on creation"],
         ],
     ]
@@ -240,6 +243,7 @@ enum KeyPaths {
                                 "properties": [
                                     "name": ["type": "string", "minLength": 1, "maxLength": 100],
                                     "role": ["type": "string", "enum": ["viewer", "editor", "admin"]],
+                                    "person": ["type": ["integer", "null"], "minimum": 1],
                                 ],
                             ]
                         ]
@@ -255,6 +259,25 @@ enum KeyPaths {
             "get": [
                 "operationId": "getKey", "tags": ["keys"], "summary": "One key", "parameters": [S.idParameter],
                 "responses": OpenAPIDocument.responses(CareerPaths.ok("The key", key), problems: ["NotFound"]),
+            ],
+            "patch": [
+                "operationId": "linkKey", "tags": ["keys"], "summary": "Link the key to a person (null unlinks)",
+                "parameters": [S.idParameter],
+                "requestBody": [
+                    "required": true,
+                    "content": [
+                        "application/json": [
+                            "schema": [
+                                "type": "object", "required": ["person"],
+                                "properties": ["person": ["type": ["integer", "null"], "minimum": 1]],
+                            ]
+                        ]
+                    ],
+                ],
+                "responses": OpenAPIDocument.responses(
+                    CareerPaths.ok("The key", key),
+                    problems: ["BadRequest", "NotFound", "UnsupportedMediaType", "UnprocessableContent"]
+                ),
             ],
             "delete": [
                 "operationId": "revokeKey", "tags": ["keys"], "summary": "Revoke a key", "parameters": [S.idParameter],

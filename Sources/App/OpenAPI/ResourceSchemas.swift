@@ -105,6 +105,7 @@ struct ResourceSchemas {
                 "id": ["type": "integer"],
                 "action": ["type": "string", "enum": ["create", "update", "delete"]],
                 "actor": ["type": "string"],
+                "actorPerson": ["type": ["integer", "null"], "description": "The person the key acted for"],
                 "at": ["type": "string", "format": "date-time"],
                 "changes": ["type": "object", "additionalProperties": change],
             ],

@@ -44,8 +44,18 @@ enum Deliverables {
                     .enumeration(["draft", "submitted", "accepted", "rejected"]),
                     summary: "The review flow"
                 ).notNull(),
-                Field("submittedBy", .reference(collection: "people"), column: "submitted_by_id"),
-                Field("reviewer", .reference(collection: "people"), column: "reviewer_id"),
+                Field(
+                    "submittedBy",
+                    .reference(collection: "people"),
+                    column: "submitted_by_id",
+                    summary: "The person behind the API key that submitted it"
+                ).serverSet(),
+                Field(
+                    "reviewer",
+                    .reference(collection: "people"),
+                    column: "reviewer_id",
+                    summary: "The person behind the API key that accepted or rejected it"
+                ).serverSet(),
                 Field("reviewComments", .text),
                 Field("submittedAt", .datetime).serverSet(),
                 Field("reviewedAt", .datetime).serverSet(),
@@ -84,20 +94,29 @@ enum Deliverables {
                 return issues
             }
         )
-        d.hooks.willWrite = { _, current, changes in
+        d.hooks.willWrite = { _, actor, current, changes in
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 changes["status"] = current == nil ? .string("draft") : nil
             }
             guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"]
             else { return }
             let now = JSONValue.string(SQLiteDateFormat.format(Date()))
+            // Who submits and who reviews is the person behind the request's API key, never an id in the body.
             if next == "submitted" {
+                changes["submittedBy"] = .int(try actor.requirePerson(for: "Submitting a deliverable"))
                 changes["submittedAt"] = now
                 // A resubmission starts a new review: the last one's reviewer and comments stay in the history.
-                if changes["reviewer"] == nil { changes["reviewer"] = .null }
+                changes["reviewer"] = .null
                 if changes["reviewComments"] == nil { changes["reviewComments"] = .null }
                 changes["reviewedAt"] = .null
-            } else {
+            } else if next == "accepted" || next == "rejected" {
+                let reviewer = try actor.requirePerson(for: "Reviewing a deliverable")
+                if current["submittedBy"] == .int(reviewer) {
+                    throw DomainError.forbidden(
+                        "person \(reviewer) submitted this deliverable; someone else must review it"
+                    )
+                }
+                changes["reviewer"] = .int(reviewer)
                 changes["reviewedAt"] = now
             }
         }

@@ -33,7 +33,7 @@ enum Dependencies {
             TableIndex("dependencies_successor", on: ["successor_id"]),
             TableIndex("dependencies_project", on: ["project_id"]),
         ]
-        d.hooks.willWrite = { db, current, changes in try check(db, current, &changes) }
+        d.hooks.willWrite = { db, _, current, changes in try check(db, current, &changes) }
         return d
     }
 

@@ -74,7 +74,7 @@ enum Milestones {
                 "missed": ["achieved", "planned", "at_risk"], "achieved": ["planned", "at_risk", "missed"],
             ]
         )
-        d.hooks.willWrite = { _, current, changes in
+        d.hooks.willWrite = { _, _, current, changes in
             if current == nil, case .string(let due)? = changes["dueDate"] { changes["baselineDate"] = .string(due) }
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 changes["status"] = current == nil ? .string("planned") : nil

@@ -112,7 +112,7 @@ enum Projects {
                 return issues
             }
         )
-        d.hooks.willWrite = { _, current, changes in
+        d.hooks.willWrite = { _, _, current, changes in
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
                 if current == nil { changes["status"] = .string("proposed") } else { changes["status"] = nil }
             }

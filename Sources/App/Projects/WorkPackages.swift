@@ -106,7 +106,7 @@ enum WorkPackages {
                 ]
             ),
         ]
-        d.hooks.willWrite = { db, current, changes in
+        d.hooks.willWrite = { db, _, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)
             try WBS.check(db, current, &changes)
         }

@@ -43,7 +43,7 @@ struct BatchController: Sendable {
             )
         }
         let actor = ResourceController.actor(request)
-        return try Idempotency.perform(request, actor: actor, database: database) { _ in
+        return try Idempotency.perform(request, actor: actor.name, database: database) { _ in
             var results: [JSONValue] = []
             for (index, operation) in operations.enumerated() {
                 do {

@@ -46,7 +46,7 @@ struct ResourceController: Sendable {
     func create(_ request: Request) throws -> Response {
         let body = try Self.jsonBody(request, patch: false)
         let actor = Self.actor(request)
-        return try Idempotency.perform(request, actor: actor, database: database) { db in
+        return try Idempotency.perform(request, actor: actor.name, database: database) { db in
             let record = try createRecord(db, body, actor: actor)
             var response = respond(record.json(), etag: record.etag, status: .created)
             response.headers["Location"] = "\(base)/\(record.id)"
@@ -79,7 +79,7 @@ struct ResourceController: Sendable {
     }
 
     /// Validates and inserts, inside the caller's transaction.
-    func createRecord(_ db: Database, _ body: [String: JSONValue], actor: String) throws -> Record {
+    func createRecord(_ db: Database, _ body: [String: JSONValue], actor: Actor) throws -> Record {
         let (values, readOnly, issues) = RecordValidator.validate(body, of: definition, mode: .complete)
         try Self.rejectIfInvalid(issues)
         return try store.create(db, values, readOnlyGiven: readOnly, actor: actor)
@@ -92,7 +92,7 @@ struct ResourceController: Sendable {
         _ body: [String: JSONValue],
         mode: RecordValidator.Mode,
         ifMatch: [String]?,
-        actor: String
+        actor: Actor
     ) throws -> Record {
         let (values, readOnly, issues) = RecordValidator.validate(body, of: definition, mode: mode)
         try Self.rejectIfInvalid(issues)
@@ -134,8 +134,8 @@ struct ResourceController: Sendable {
         return try JSONValue.parseObject(request.body)
     }
 
-    /// Who made the change, for the journal: the API key's name.
-    static func actor(_ request: Request) -> String { request.principal?.name ?? "anonymous" }
+    /// Who made the change, for the journal and the rules about people: the API key's name and person.
+    static func actor(_ request: Request) -> Actor { request.actor }
 }
 
 extension ListQuery {

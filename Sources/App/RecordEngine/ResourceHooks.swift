@@ -7,7 +7,8 @@ public struct ResourceHooks: Sendable {
     public typealias Values = [String: JSONValue]
     /// Before an insert (`current` nil) or update: may adjust the values about to be written, or throw
     /// (`DomainError.conflict` for an illegal transition, a cycle…).
-    public var willWrite: (@Sendable (Database, _ current: Values?, _ changes: inout Values) throws -> Void)?
+    public var willWrite:
+        (@Sendable (Database, _ actor: Actor, _ current: Values?, _ changes: inout Values) throws -> Void)?
     /// After an insert or update, with the stored record: keep derived data (WBS codes, …) in step. Returns whether
     /// it changed the record's own row, which the store then reads again for the response.
     public var didWrite: (@Sendable (Database, _ previous: Values?, _ record: Values) throws -> Bool)?

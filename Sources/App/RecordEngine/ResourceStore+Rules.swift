@@ -3,13 +3,17 @@ import Storage
 /// The declared rules every write goes through, whatever the resource: read-only fields, the lifecycle (legal
 /// transitions, what each state requires and freezes), owners in a closed state, and cross-field rules.
 extension ResourceStore {
-    /// Server-set and derived fields named in a body: on a create any non-null value is refused; on an update a
-    /// value must equal the current one (a record read with GET can be sent back), else 422: the field would have
-    /// been silently ignored.
-    func checkReadOnly(_ given: [String: JSONValue], current: [String: JSONValue]?) throws {
+    /// Server-set and derived fields named in a body must equal what the server stores (the current value, or
+    /// the one the write's hooks set: a reviewer naming themselves), so a record read with GET can be sent back;
+    /// anything else is a 422, where it used to be silently ignored.
+    func checkReadOnly(
+        _ given: [String: JSONValue],
+        current: [String: JSONValue]?,
+        next: [String: JSONValue]
+    ) throws {
         let issues = given.keys.sorted().compactMap { name -> FieldIssue? in
             let value = given[name] ?? .null
-            let now = current?[name] ?? .null
+            let now = next[name] ?? current?[name] ?? .null
             if JSONValue.same(value, now) || (current == nil && value == .null) { return nil }
             return FieldIssue(
                 field: name,

@@ -54,11 +54,11 @@ struct ResourceStore: Sendable {
         _ db: Database,
         _ values: [String: JSONValue],
         readOnlyGiven: [String: JSONValue] = [:],
-        actor: String
+        actor: Actor
     ) throws -> Record {
         var values = values
-        try checkReadOnly(readOnlyGiven, current: nil)
-        try definition.hooks.willWrite?(db, nil, &values)
+        try definition.hooks.willWrite?(db, actor, nil, &values)
+        try checkReadOnly(readOnlyGiven, current: nil, next: values)
         try definition.lifecycle?.check(nil, values)
         try checkOwners(db, values)
         try checkReferences(db, values, merged: values)
@@ -97,13 +97,13 @@ struct ResourceStore: Sendable {
         _ values: [String: JSONValue],
         readOnlyGiven: [String: JSONValue] = [:],
         ifMatch: [String]?,
-        actor: String
+        actor: Actor
     ) throws -> Record {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
-        try checkReadOnly(readOnlyGiven, current: current.values)
         var values = values
-        try definition.hooks.willWrite?(db, current.values, &values)
+        try definition.hooks.willWrite?(db, actor, current.values, &values)
+        try checkReadOnly(readOnlyGiven, current: current.values, next: values)
         let changed = definition.fields.filter { f in values[f.name].map { $0 != current.values[f.name] } ?? false }
         guard !changed.isEmpty else { return current }
         try checkLifecycle(current, values)
@@ -137,7 +137,7 @@ struct ResourceStore: Sendable {
     }
 
     /// Deletes record `id` and, through `ON DELETE CASCADE`, what follows it; every removed record is journaled.
-    func delete(_ db: Database, id: Int64, ifMatch: [String]?, actor: String) throws {
+    func delete(_ db: Database, id: Int64, ifMatch: [String]?, actor: Actor) throws {
         let current = try require(db, id: id)
         try checkPrecondition(ifMatch, current)
         try checkOwners(db, current.values)
@@ -157,7 +157,7 @@ struct ResourceStore: Sendable {
     }
 
     /// A `delete` entry: every stored field, from its last value to null.
-    func journalDeletion(_ db: Database, _ record: Record, actor: String) throws {
+    func journalDeletion(_ db: Database, _ record: Record, actor: Actor) throws {
         try journal(
             db,
             record.id,
@@ -249,7 +249,7 @@ struct ResourceStore: Sendable {
         _ db: Database,
         _ id: Int64,
         _ action: String,
-        _ actor: String,
+        _ actor: Actor,
         changes: [(String, JSONValue, JSONValue)]
     ) throws {
         // {"name":{"from":old,"to":new},...}, names sorted, written without a dictionary per change.
@@ -268,10 +268,11 @@ struct ResourceStore: Sendable {
         }
         writer.append(byte: 125)
         try db.execute(
-            "INSERT INTO change_log (collection, record_id, action, actor, at, changes) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+            "INSERT INTO change_log (collection, record_id, action, actor, person_id, at, changes) VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
             [
                 SQLiteValue.text(definition.collection), SQLiteValue.integer(id), SQLiteValue.text(action),
-                SQLiteValue.text(actor), SQLiteValue.text(String(decoding: writer.bytes, as: UTF8.self)),
+                SQLiteValue.text(actor.name), actor.person.map(SQLiteValue.integer) ?? .null,
+                SQLiteValue.text(String(decoding: writer.bytes, as: UTF8.self)),
             ]
         )
     }

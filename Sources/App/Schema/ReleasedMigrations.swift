@@ -409,5 +409,14 @@ enum ReleasedMigrations {
                 CREATE INDEX work_packages_milestone ON work_packages (milestone_id) WHERE milestone_id IS NOT NULL;
                 """
         ),
+        Migration(
+            version: 27,
+            name: "api keys act for a person; the journal records the person",
+            sql: """
+                ALTER TABLE api_keys ADD COLUMN person_id INTEGER REFERENCES people (id) ON DELETE SET NULL;
+                CREATE INDEX api_keys_person ON api_keys (person_id) WHERE person_id IS NOT NULL;
+                ALTER TABLE change_log ADD COLUMN person_id INTEGER;
+                """
+        ),
     ]
 }
