@@ -4,8 +4,9 @@ import PackageDescription
 // Dependencies beyond the toolchain, and why:
 // - swift-argument-parser: the `charter` command's subcommands, flags, --help and --version; small, no transitive deps.
 // - swift-log: the logging API the issue asks for (access log, lifecycle); pure Swift, no transitive deps.
-// - swift-crypto: SHA-256 of API keys (only the hash is stored). Foundation on Linux has no digest API and a
-//   hand-written SHA-256 is not worth the risk; on Linux it builds BoringSSL's C code (see the commit for the cost).
+// Not swift-crypto: its only use was SHA-256 of API keys, and on Linux it compiled BoringSSL's ~360 C and assembly
+// files for that one call. App/Access/SHA256.swift implements FIPS 180-4 instead, checked by SHA256Tests against the
+// NIST vectors and against coreutils' sha256sum on every length 0-300 and on large inputs.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
@@ -17,7 +18,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -34,7 +34,6 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTPCore", "Storage",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

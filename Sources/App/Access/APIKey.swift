@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Storage
 
@@ -98,7 +97,7 @@ public enum APIKeySecret {
 
     /// The lowercase hex SHA-256 of the key's UTF-8 bytes: what the database keeps and lookups use.
     public static func hash(_ key: String) -> String {
-        let digest = SHA256.hash(data: Array(key.utf8))
+        let digest = SHA256.hash(key.utf8)
         var hex = ""
         hex.reserveCapacity(64)
         for byte in digest {
