@@ -9,11 +9,19 @@ public struct GzipMiddleware: Middleware {
     let minimumBytes: Int
     let level: Int32
     let largeBodyBytes: Int
+    /// Where the gzip variants of responses with a `cacheKey` are kept.
+    let cache: BodyCache?
 
-    public init(minimumBytes: Int = 1024, level: Int = 6, largeBodyBytes: Int = 256 * 1024) {
+    public init(
+        minimumBytes: Int = 1024,
+        level: Int = 6,
+        largeBodyBytes: Int = 256 * 1024,
+        cache: BodyCache? = nil
+    ) {
         self.minimumBytes = minimumBytes
         self.level = Int32(level)
         self.largeBodyBytes = largeBodyBytes
+        self.cache = cache
     }
 
     public func respond(to request: Request, next: any Responder) throws -> Response {
@@ -30,7 +38,14 @@ public struct GzipMiddleware: Middleware {
         case .gzip:
             if !compressible { addVary(&response) }
             let large = largeBodyBytes > 0 && response.body.count >= largeBodyBytes
-            response.body = try Gzip.compress(response.body, level: large ? min(level, 1) : level)
+            let level = large ? min(level, 1) : level
+            let key = response.cacheKey.map { "\($0)|gzip\(level)" }
+            if let key, let cache, let kept = cache.get(key) {
+                response.body = kept.bytes
+            } else {
+                response.body = try Gzip.compress(response.body, level: level)
+                if let key { cache?.put(key, response.body) }
+            }
             response.headers["Content-Encoding"] = "gzip"
             if let etag = response.headers["ETag"], etag.hasSuffix("\"") {
                 // A different representation needs a different entity tag (RFC 9110 §8.8.3).

@@ -6,6 +6,9 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Names these exact body bytes (it includes their ETag), so middleware may keep what it derives from them
+    /// (the gzip variant) in a `BodyCache`; nil for bodies that are not worth keeping. Never sent.
+    public var cacheKey: String?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

@@ -51,4 +51,39 @@ import Testing
             #expect(stale.status == 412)
         }
     }
+
+    /// `/wbs` and `/schedule` are kept encoded (and gzipped) by their ETag: an unchanged project answers the same
+    /// bytes, and a change answers the new document, never the kept one.
+    @Test func keptDocumentsFollowTheirETag() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            _ = try c.call("POST", "/api/v1/projects", json: #"{"key":"ERP","name":"ERP","plannedStart":"2026-01-05"}"#)
+            for n in 1...40 {
+                _ = try c.call(
+                    "POST",
+                    "/api/v1/work-packages",
+                    json: #"{"project":1,"name":"P\#(n)","durationDays":2}"#
+                )
+            }
+            for path in ["/api/v1/projects/1/wbs", "/api/v1/projects/1/schedule"] {
+                let first = try c.call("GET", path)
+                let again = try c.call("GET", path)
+                #expect(first.body == again.body && first.headers["ETag"] == again.headers["ETag"], "\(path)")
+                let gz = try c.call("GET", path, headers: ["Accept-Encoding": "gzip"])
+                let gzAgain = try c.call("GET", path, headers: ["Accept-Encoding": "gzip"])
+                #expect(gz.headers["Content-Encoding"] == "gzip" && gz.body == gzAgain.body, "\(path)")
+            }
+            let csv = try c.call("GET", "/api/v1/projects/1/wbs?format=csv")
+            let csvAgain = try c.call("GET", "/api/v1/projects/1/wbs?format=csv")
+            #expect(csvAgain.headers["Content-Disposition"] == csv.headers["Content-Disposition"])
+            #expect(csvAgain.headers["Content-Type"]?.hasPrefix("text/csv") == true)
+            let before = try c.call("GET", "/api/v1/projects/1/wbs")
+            #expect(try c.call("PATCH", "/api/v1/work-packages/3", json: #"{"name":"Renamed"}"#).status == 200)
+            let after = try c.call("GET", "/api/v1/projects/1/wbs")
+            #expect(after.headers["ETag"] != before.headers["ETag"])
+            #expect(try after.items().contains { $0["name"] as? String == "Renamed" })
+            let schedule = try c.call("GET", "/api/v1/projects/1/schedule")
+            #expect(try schedule.items().contains { $0["name"] as? String == "Renamed" })
+        }
+    }
 }

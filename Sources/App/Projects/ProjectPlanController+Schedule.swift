@@ -16,6 +16,7 @@ extension ProjectPlanController {
             let start: String?
         }
         // The schedule reads packages, their links and the project's planned start: its tag covers the three.
+        var kept: BodyCache.Kept?
         let (etag, read) = try database.read {
             db -> (String, (project: (start: String?, finish: String?), leaves: [Leaf], links: [CriticalPath.Link])?) in
             let project = try Self.requireProject(db, id)
@@ -26,6 +27,9 @@ extension ProjectPlanController {
                 key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
             )
             if ETags.noneMatch(request.headers, etag) { return (etag, nil) }
+            // Looked up in the same snapshot as the tag: a kept body is exactly this tag's document.
+            kept = documents.get("schedule/\(id)/\(etag)")
+            if kept != nil { return (etag, nil) }
             var leaves: [Leaf] = []
             try db.forEach(
                 """
@@ -61,6 +65,8 @@ extension ProjectPlanController {
             }
             return (etag, (project, leaves, links))
         }
+        let key = "schedule/\(id)/\(etag)"
+        if kept != nil { return documents.response(key: key, etag: etag) { Response() } }
         guard let (project, leaves, links) = read else {
             return Response(status: .notModified, headers: ["ETag": etag])
         }
@@ -120,9 +126,7 @@ extension ProjectPlanController {
         writer.append(raw: Array("],\"project\":\(id),\"start\":".utf8))
         writer.writeString(startText)
         writer.append(raw: [125])
-        var response = Response.bytes(writer.bytes, contentType: JSON.contentType)
-        response.headers["ETag"] = etag
-        return response
+        return documents.response(key: key, etag: etag) { Response.bytes(writer.bytes, contentType: JSON.contentType) }
     }
 }
 

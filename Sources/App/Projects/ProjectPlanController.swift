@@ -6,6 +6,8 @@ import Storage
 /// `GET /api/v1/projects/{id}/schedule` (the critical path).
 struct ProjectPlanController: Sendable {
     let database: DatabasePool
+    /// Encoded documents by ETag: an unchanged project's WBS or schedule costs the tag's query and a lookup.
+    var documents = BodyCache(limitBytes: 0)
 
     func register(on router: inout Router) {
         let c = self
@@ -76,9 +78,9 @@ struct ProjectPlanController: Sendable {
             // without the roll-up query.
             let etag = try ETags.overCollections(db, ["work-packages"], key: "wbs/\(id)|\(csv)")
             if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
-            var response = try Self.wbsResponse(db, id, csv: csv)
-            response.headers["ETag"] = etag
-            return response
+            return try documents.response(key: "wbs/\(id)/\(etag)", etag: etag) {
+                try Self.wbsResponse(db, id, csv: csv)
+            }
         }
     }
 
@@ -129,5 +131,27 @@ struct ProjectPlanController: Sendable {
         case .double(let v): index == 13 ? .double((v * 10).rounded() / 10) : .double(v)
         case .text(let s): .string(s)
         }
+    }
+}
+
+extension BodyCache {
+    /// The document named by `key` (which holds its ETag): from the cache, or made by `make` and kept with its
+    /// `Content-Type` and `Content-Disposition`. The response carries `key` as its `cacheKey`, so its gzip variant
+    /// is kept beside it.
+    func response(key: String, etag: String, make: () throws -> Response) rethrows -> Response {
+        var response: Response
+        if let kept = get(key) {
+            response = Response(status: .ok, headers: kept.headers, body: kept.bytes)
+        } else {
+            response = try make()
+            var headers = HTTPHeaders()
+            for name in ["Content-Type", "Content-Disposition"] {
+                if let value = response.headers[name] { headers[name] = value }
+            }
+            put(key, response.body, headers: headers)
+        }
+        response.headers["ETag"] = etag
+        response.cacheKey = key
+        return response
     }
 }

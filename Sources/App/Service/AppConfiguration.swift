@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var anonymousReadCareers = true
     /// Search pages kept encoded (by normalised query; dropped when the careers data changes); 0 turns it off.
     public var careerSearchCache = 2048
+    /// Bytes of large documents (`/wbs`, `/schedule`) kept encoded and gzipped by their ETag; 0 turns it off.
+    public var documentCacheBytes = 64 << 20
     /// Project-tracking records (every other `/api/v1/` collection) can be read without a key.
     public var anonymousReadProjects = false
 

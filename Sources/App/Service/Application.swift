@@ -20,9 +20,17 @@ public enum Application {
         keys: APIKeyStore? = nil
     ) -> any Responder {
         let keys = keys ?? APIKeyStore(database: database)
-        let router = makeRouter(configuration: configuration, database: database, startedAt: startedAt, keys: keys)
+        // Large documents and their gzip variants, shared by the handlers that make them and the middleware.
+        let documents = BodyCache(limitBytes: configuration.documentCacheBytes)
+        let router = makeRouter(
+            configuration: configuration,
+            database: database,
+            startedAt: startedAt,
+            keys: keys,
+            documents: documents
+        )
         return MiddlewareChain(
-            makeMiddleware(configuration: configuration, keys: keys, logger: logger),
+            makeMiddleware(configuration: configuration, keys: keys, logger: logger, documents: documents),
             around: router.build()
         )
     }
@@ -32,7 +40,8 @@ public enum Application {
         configuration: AppConfiguration,
         database: DatabasePool,
         startedAt: Date = Date(),
-        keys: APIKeyStore
+        keys: APIKeyStore,
+        documents: BodyCache = BodyCache(limitBytes: 0)
     ) -> Router {
         var router = Router()
         HealthController(startedAt: startedAt, database: database).register(on: &router)
@@ -53,7 +62,7 @@ public enum Application {
             )
             controller.register(on: &router)
         }
-        ProjectPlanController(database: database).register(on: &router)
+        ProjectPlanController(database: database, documents: documents).register(on: &router)
         CareersController(
             store: CareerStore(database: database),
             paging: paging,
@@ -77,7 +86,12 @@ public enum Application {
     /// 4. `ErrorMiddleware` turns what is thrown inside into problem+json: the 401/403 of
     /// 5. authorization, which runs before the router (a request it refuses is 401, even for a missing resource),
     /// 6. then gzip, around the router's responses.
-    static func makeMiddleware(configuration: AppConfiguration, keys: APIKeyStore, logger: Logger) -> [any Middleware] {
+    static func makeMiddleware(
+        configuration: AppConfiguration,
+        keys: APIKeyStore,
+        logger: Logger,
+        documents: BodyCache? = nil
+    ) -> [any Middleware] {
         let policy = AccessPolicy(
             anonymousReadCareers: configuration.anonymousReadCareers,
             anonymousReadProjects: configuration.anonymousReadProjects
@@ -101,7 +115,8 @@ public enum Application {
             GzipMiddleware(
                 minimumBytes: configuration.gzipMinimumBytes,
                 level: configuration.gzipLevel,
-                largeBodyBytes: configuration.gzipLargeBodyBytes
+                largeBodyBytes: configuration.gzipLargeBodyBytes,
+                cache: documents
             ),
         ]
         return middleware

@@ -83,6 +83,9 @@ public enum ConfigKeys {
         int("careerSearchCache", "career search pages kept encoded (0: no cache)", 0...1_000_000) {
             $0.careerSearchCache = $1
         },
+        int("documentCacheBytes", "bytes of /wbs and /schedule documents kept encoded (0: no cache)", 0...(1 << 34)) {
+            $0.documentCacheBytes = $1
+        },
         bool("anonymousReadCareers", "career profiles readable without an API key") { $0.anonymousReadCareers = $1 },
         bool("anonymousReadProjects", "project-tracking records readable without an API key") {
             $0.anonymousReadProjects = $1
