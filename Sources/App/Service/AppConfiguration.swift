@@ -35,6 +35,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var careerSearchCache = 2048
     /// Project-tracking records (every other `/api/v1/` collection) can be read without a key.
     public var anonymousReadProjects = false
+    /// Days of change history (`GET …/history`) kept; older journal entries are pruned in the background. 0 keeps
+    /// them forever.
+    public var journalRetentionDays = 0
 
     public init() {}
 }
