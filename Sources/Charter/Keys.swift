@@ -28,9 +28,11 @@ struct Keys: ParsableCommand {
         defer { pool.close() }
         do {
             return try body(APIKeyStore(database: pool))
-        } catch let error as HTTPError {
-            let issues = (error.errors ?? []).map { "\n  \($0.field): \($0.message)" }.joined()
-            fail(error.detail + issues)
+        } catch {
+            // A refused request (a bad name, a taken one, no such key) is said in one line and a field list.
+            guard let refused = ErrorMapping.httpError(for: error) else { throw error }
+            let issues = (refused.errors ?? []).map { "\n  \($0.field): \($0.message)" }.joined()
+            fail(refused.detail + issues)
         }
     }
 

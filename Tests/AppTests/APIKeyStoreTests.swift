@@ -64,9 +64,9 @@ import Testing
                 do {
                     _ = try store.create(name: name, role: role)
                     return ["created"]
-                } catch let error as HTTPError {
-                    #expect(error.status == .unprocessableContent)
-                    return (error.errors ?? []).map { "\($0.field):\($0.code)" }
+                } catch let error as DomainError {
+                    #expect(error.httpError.status == .unprocessableContent)
+                    return (error.httpError.errors ?? []).map { "\($0.field):\($0.code)" }
                 } catch {
                     return ["\(error)"]
                 }
@@ -80,8 +80,10 @@ import Testing
             _ = try store.create(name: "twice", role: "viewer")
             #expect {
                 try store.create(name: "twice", role: "admin")
-            } throws: { ($0 as? HTTPError)?.status == .conflict }
-            #expect { try store.revoke(name: "nobody") } throws: { ($0 as? HTTPError)?.status == .notFound }
+            } throws: { ErrorMapping.httpError(for: $0)?.status == .conflict }
+            #expect { try store.revoke(name: "nobody") } throws: {
+                ErrorMapping.httpError(for: $0)?.status == .notFound
+            }
         }
     }
 

@@ -60,7 +60,13 @@ import Testing
                 #expect(result.hits.isEmpty && result.total == 0, "\(text)")
             }
             // FTS5 syntax in a query is only words: no error, and the words are matched.
-            #expect(try store.search(CareerSearchQuery(text: "\"*) OR NEAR( 1=1 --")).total >= 0)
+            // The hostile query answers what its words alone answer (the operators are not operators).
+            let hostile = try store.search(CareerSearchQuery(text: "\"*) OR NEAR( 1=1 --"))
+            let words = try store.search(CareerSearchQuery(text: "or near 1 1"))
+            #expect(hostile.total == words.total && hostile.hits.map(\.code) == words.hits.map(\.code))
+            let operators = try store.search(CareerSearchQuery(text: "project AND (manager"))
+            let plain = try store.search(CareerSearchQuery(text: "project and manager"))
+            #expect(operators.total > 0 && operators.hits.map(\.code) == plain.hits.map(\.code))
             #expect(try store.search(CareerSearchQuery(text: "(project OR*")).hits.count > 0)
         }
     }

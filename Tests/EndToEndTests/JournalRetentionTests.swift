@@ -156,6 +156,7 @@ import Testing
         }
         var old: [Int64] = []
         var all: [Int64] = []
+        try TestServer.copyTemplate(to: config.databasePath)
         do {
             let service = try CharterService(configuration: config, logger: TestServer.logger)
             try service.start()
@@ -188,6 +189,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var all: [Int64] = []
         var histories: [String] = []
+        try TestServer.copyTemplate(to: config.databasePath)
         do {
             let service = try CharterService(configuration: config, logger: TestServer.logger)
             try service.start()

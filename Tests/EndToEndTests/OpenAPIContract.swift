@@ -58,7 +58,7 @@ enum OpenAPIContract {
         case .tags: ("array", [:])
         case .onetCode: ("string", ["pattern": .string(#"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$"#)])
         case .pattern(let pattern, _): ("string", ["pattern": .string(pattern)])
-        case .roleCounts: ("array", [:])
+        case .roleCounts, .choices, .dates: ("array", [:])
         }
     }
 
@@ -120,7 +120,7 @@ enum OpenAPIContract {
         let wanted: JSONValue = field.required ? .string(type) : .array([.string(type), .string("null")])
         if schema["type"] != wanted { problems.append("\(at): type is \(String(describing: schema["type"]))") }
         for (key, value) in keywords where schema[key] != value { problems.append("\(at): \(key) is not \(value)") }
-        let array = field.kind == .tags || field.kind == .roleCounts
+        let array = field.kind.isList
         let bounds: [(String, Int64?)] = [
             (array ? "minItems" : "minLength", field.minLength.map(Int64.init)),
             (array ? "maxItems" : "maxLength", field.maxLength.map(Int64.init)),

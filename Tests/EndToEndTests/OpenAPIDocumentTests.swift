@@ -52,6 +52,38 @@ import Testing
         }
     }
 
+    /// Each operation's `security` comes from the same access policy that guards the request (issue 10): a
+    /// client generated from the document knows which calls need a key and which role.
+    @Test func securityOfEachOperationFollowsTheAccessPolicy() throws {
+        try TestServer.withCharter { service in
+            let client = try RawClient(port: service.port)
+            let document = try JSON.decode(JSONValue.self, from: try Self.fetch(client).body)
+            guard case .object(let root) = document, case .object(let paths)? = root["paths"] else {
+                Issue.record("no paths")
+                return
+            }
+            func operation(_ path: String, _ method: String) -> [String: JSONValue] {
+                guard case .object(let item)? = paths[path], case .object(let op)? = item[method] else { return [:] }
+                return op
+            }
+            #expect(operation("/health", "get")["security"] == .array([]))
+            #expect(operation("/api/v1/careers", "get")["security"] == [[:], ["apiKey": []]])
+            #expect(operation("/api/v1/careers", "post")["x-charter-role"] == "admin")
+            #expect(operation("/api/v1/keys", "get")["x-charter-role"] == "admin")
+            #expect(operation("/api/v1/projects", "get")["x-charter-role"] == "viewer")
+            #expect(operation("/api/v1/projects/{id}", "patch")["x-charter-role"] == "editor")
+            #expect(operation("/api/v1/batch", "post")["x-charter-role"] == "editor")
+            // Every operation says something.
+            for (path, item) in paths {
+                guard case .object(let ops) = item else { continue }
+                for (method, op) in ops where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    guard case .object(let o) = op else { continue }
+                    #expect(o["security"] != nil, "\(method) \(path)")
+                }
+            }
+        }
+    }
+
     @Test func servedOnceWithAnETag() throws {
         try TestServer.withCharter { service in
             let client = try RawClient(port: service.port)

@@ -6,7 +6,7 @@ extension APIKeyStore {
 
     /// Checks a requested name and role, reporting every bad field at once.
     /// - Returns: the name and the role.
-    /// - Throws: `HTTPError` 422 whose `errors` name each field with a machine-readable code (`required`,
+    /// - Throws: `DomainError.invalid` (422) whose `errors` name each field with a machine-readable code (`required`,
     ///   `too_long`, `invalid`, `invalid_choice`).
     static func validate(name: String?, role: String?) throws -> (String, Role) {
         var issues: [Problem.FieldIssue] = []
@@ -36,7 +36,7 @@ extension APIKeyStore {
             issues.append(.init(field: "role", code: "invalid_choice", message: "must be viewer, editor or admin"))
         }
         guard issues.isEmpty, let parsed else {
-            throw HTTPError(.unprocessableContent, "the API key request is invalid", errors: issues)
+            throw DomainError.invalid("the API key request is invalid", issues: issues)
         }
         return (name, parsed)
     }

@@ -34,7 +34,7 @@ public final class APIKeyStore: Sendable {
     }
 
     /// Makes a key called `name` with `role`.
-    /// - Throws: `HTTPError` 422 with one `FieldIssue` per bad field, 409 when the name is taken; `SQLiteError`.
+    /// - Throws: `DomainError.invalid` (422) with one `FieldIssue` per bad field, 409 when the name is taken; `SQLiteError`.
     public func create(name: String?, role: String?, person: Int64? = nil) throws -> Created {
         let (name, role) = try Self.validate(name: name, role: role)
         let secret = APIKeySecret.generate()
@@ -50,7 +50,10 @@ public final class APIKeyStore: Sendable {
                     ]
                 )
             } catch let error as SQLiteError where error.isUniqueViolation {
-                throw HTTPError(.conflict, "an API key named '\(name)' already exists (names are never reused)")
+                throw DomainError.duplicate(
+                    field: "name",
+                    detail: "an API key named '\(name)' already exists (names are never reused)"
+                )
             }
             return try db.queryOne(APIKey.self, "SELECT * FROM api_keys WHERE id = ?", [db.lastInsertRowID])
         }
@@ -71,7 +74,7 @@ public final class APIKeyStore: Sendable {
 
     /// Links the key with `id` to `person` (nil unlinks it): from then on the key acts for that person in the
     /// steps that record who took them. Takes effect at once for this server (the lookup cache is dropped).
-    /// - Throws: `HTTPError` 404 for no such key, 422 for no such person.
+    /// - Throws: `DomainError.notFound` (404) for no such key, 422 for no such person.
     @discardableResult
     public func link(id: Int64, person: Int64?) throws -> APIKey {
         let (key, hash) = try database.write { db -> (APIKey?, String?) in
@@ -83,7 +86,7 @@ public final class APIKeyStore: Sendable {
             let row = try db.queryOne("SELECT * FROM api_keys WHERE id = ?", [id])
             return (try row.map(APIKey.init(row:)), try row?.get("hash", as: String.self))
         }
-        guard let key, let hash else { throw HTTPError(.notFound, "no API key with id \(id)") }
+        guard let key, let hash else { throw DomainError.notFound("no API key with id \(id)") }
         cache.invalidate(hash)
         return key
     }
@@ -91,20 +94,19 @@ public final class APIKeyStore: Sendable {
     static func checkPerson(_ db: Database, _ person: Int64?) throws {
         guard let person else { return }
         if try db.queryOne("SELECT 1 FROM people WHERE id = ?", [person]) == nil {
-            throw HTTPError(
-                .unprocessableContent,
+            throw DomainError.invalid(
                 "the API key request is invalid",
-                errors: [.init(field: "person", code: "not_found", message: "no people record has id \(person)")]
+                issues: [.init(field: "person", code: "not_found", message: "no people record has id \(person)")]
             )
         }
     }
 
     /// Revokes the key with `id`; revoking a revoked key changes nothing (DELETE is idempotent, RFC 9110 §9.2.2).
-    /// - Returns: the key as it now is. - Throws: `HTTPError` 404 when there is no such key.
+    /// - Returns: the key as it now is. - Throws: `DomainError.notFound` (404) when there is no such key.
     @discardableResult
     public func revoke(id: Int64) throws -> APIKey { try revoke(where: "id = ?", id, describe: "with id \(id)") }
 
-    /// Revokes the key called `name`. - Throws: `HTTPError` 404 when there is no such key.
+    /// Revokes the key called `name`. - Throws: `DomainError.notFound` (404) when there is no such key.
     @discardableResult
     public func revoke(name: String) throws -> APIKey {
         try revoke(where: "name = ?", name, describe: "named '\(name)'")
@@ -119,7 +121,7 @@ public final class APIKeyStore: Sendable {
             let row = try db.queryOne("SELECT * FROM api_keys WHERE \(condition)", [value])
             return (try row.map(APIKey.init(row:)), try row?.get("hash", as: String.self))
         }
-        guard let key, let hash else { throw HTTPError(.notFound, "no API key \(describe)") }
+        guard let key, let hash else { throw DomainError.notFound("no API key \(describe)") }
         cache.invalidate(hash)
         return key
     }

@@ -12,8 +12,8 @@ import HTTPCore
 ///
 /// Roles include the ones below them (admin > editor > viewer). Anonymous writes are never allowed. `OPTIONS` is
 /// always public: a CORS preflight carries no credentials (Fetch §3.2.2) and a plain one shows only `Allow`.
-/// A new resource needs no new rule: it falls into careers or projects by its path, or is added to
-/// `restrictedPrefixes`.
+/// A new resource needs no new rule: it falls into careers or projects by its path, or its declaration says
+/// `group: .restricted`.
 public struct AccessPolicy: Sendable {
     /// What a request needs.
     public enum Requirement: Sendable, Equatable {
@@ -49,8 +49,11 @@ public struct AccessPolicy: Sendable {
 
     let rules: [Rule]
 
-    /// Collections only admins may touch; future resources such as performance feedback go here.
-    public static let restrictedPrefixes: [String] = []
+    /// Collections only admins may touch: the declared resources of group `.restricted` (their declaration is
+    /// the one place that says so; the policy, `expand` and the OpenAPI `security` of each operation follow).
+    public static var restrictedPrefixes: [String] {
+        Catalog.definitions.filter { $0.group == .restricted }.map { "/api/v1/\($0.collection)" }
+    }
 
     /// The policy table above.
     public init(

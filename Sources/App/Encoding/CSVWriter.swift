@@ -29,7 +29,9 @@ enum CSVWriter {
     }
 
     static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // By bytes: "\r\n" is one Character in Swift, equal to neither "\r" nor "\n", so a CRLF inside a value
+        // went out unquoted and split the row.
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

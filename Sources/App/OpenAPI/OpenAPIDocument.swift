@@ -13,7 +13,12 @@ enum OpenAPIDocument {
     /// - Parameters:
     ///   - definitions: the declared resources, normally `Catalog.definitions`.
     ///   - paging: the configured page sizes (`perPage` is documented with their maximum).
-    static func make(_ definitions: [ResourceDefinition], paging: ResourceController.Paging) -> JSONValue {
+    ///   - policy: who may call what; each operation's `security` (and `x-charter-role`) comes from it.
+    static func make(
+        _ definitions: [ResourceDefinition],
+        paging: ResourceController.Paging,
+        policy: AccessPolicy = AccessPolicy()
+    ) -> JSONValue {
         var paths: [String: JSONValue] = [
             "/health": health,
             path: selfDescription,
@@ -25,6 +30,7 @@ enum OpenAPIDocument {
             paths.merge(resource.paths) { first, _ in first }
             schemas.merge(ResourceSchemas(definition: definition).schemas) { first, _ in first }
         }
+        paths = Dictionary(uniqueKeysWithValues: paths.map { path, item in (path, withSecurity(path, item, policy)) })
         return [
             "openapi": "3.1.0",
             "info": [
@@ -48,8 +54,36 @@ enum OpenAPIDocument {
                 "parameters": sharedParameters(paging),
                 "headers": sharedHeaders,
                 "responses": sharedResponses,
+                "securitySchemes": [
+                    "apiKey": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "An API key (`chk_…`) as `Authorization: Bearer` (RFC 6750)",
+                    ]
+                ],
             ],
         ]
+    }
+
+    /// The path item with each operation's `security` as the access policy decides it: none for public
+    /// operations, optional for anonymous reads, the key otherwise, with the least role in `x-charter-role`.
+    static func withSecurity(_ path: String, _ item: JSONValue, _ policy: AccessPolicy) -> JSONValue {
+        guard case .object(var operations) = item else { return item }
+        for (method, operation) in operations {
+            guard case .object(var op) = operation, ["get", "post", "put", "patch", "delete"].contains(method) else {
+                continue
+            }
+            switch policy.requirement(HTTPMethod(method.uppercased()), path) {
+            case .anyone:
+                op["security"] = []
+            case .optionalKey:
+                op["security"] = [[:], ["apiKey": []]]
+            case .role(let role):
+                op["security"] = [["apiKey": []]]
+                op["x-charter-role"] = .string(role.rawValue)
+            }
+            operations[method] = .object(op)
+        }
+        return .object(operations)
     }
 
     /// `GET /health`.
@@ -124,9 +158,9 @@ struct OpenAPIController: Sendable {
     let bytes: [UInt8]
     let etag: String
 
-    init(definitions: [ResourceDefinition], paging: ResourceController.Paging) {
+    init(definitions: [ResourceDefinition], paging: ResourceController.Paging, policy: AccessPolicy) {
         var writer = JSONWriter(capacity: 64 * 1024)
-        writer.write(OpenAPIDocument.make(definitions, paging: paging))
+        writer.write(OpenAPIDocument.make(definitions, paging: paging, policy: policy))
         bytes = writer.bytes
         etag = "\"oa-\(String(FNV.hash(writer.bytes), radix: 16))\""
     }

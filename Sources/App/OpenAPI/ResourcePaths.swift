@@ -47,7 +47,13 @@ struct ResourcePaths {
             Self.query(
                 "or",
                 ["type": "string", "pattern": #"^\(.*\)$"#],
-                "Alternatives, any of which may match: `or=(name.ilike.*ada*,title.eq.PM)`"
+                "Alternatives, any of which may match: `or=(name.ilike.*ada*,title.eq.PM)`; terms may be groups, "
+                    + "`or=(a.eq.1,and(b.gt.2,c.is.null))`, at most 100 terms, 4 levels deep"
+            ),
+            Self.query(
+                "and",
+                ["type": "string", "pattern": #"^\(.*\)$"#],
+                "Terms that must all match, with the same grammar: `and=(a.gte.1,or(b.eq.x,b.eq.y))`"
             ),
         ]
         let references = definition.fields.filter { $0.referencedCollection != nil }.map(\.name)

@@ -170,6 +170,14 @@ struct ResourceSchemas {
             type = "string"
             s["pattern"] = .string(pattern)
             s["examples"] = [.string(example)]
+        case .choices(let all):
+            type = "array"
+            s["items"] = ["type": "string", "enum": .array(all.map { .string($0) })]
+            s["uniqueItems"] = true
+        case .dates:
+            type = "array"
+            s["items"] = ["type": "string", "format": "date"]
+            s["uniqueItems"] = true
         case .roleCounts:
             type = "array"
             s["items"] = [
@@ -180,7 +188,7 @@ struct ResourceSchemas {
                 ],
             ]
         }
-        let isArray = field.kind == .tags || field.kind == .roleCounts
+        let isArray = field.kind.isList
         if let min = field.minLength { s[isArray ? "minItems" : "minLength"] = .int(Int64(min)) }
         if let max = field.maxLength { s[isArray ? "maxItems" : "maxLength"] = .int(Int64(max)) }
         if let min = field.minimum { s["minimum"] = .int(min) }

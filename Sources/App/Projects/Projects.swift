@@ -56,6 +56,12 @@ enum Projects {
                     summary: "proposed → active ⇄ on_hold; active → completed; any open state → cancelled"
                 ).notNull(),
                 Field("tags", .tags),
+                Field(
+                    "calendar",
+                    .reference(collection: "calendars"),
+                    column: "calendar_id",
+                    summary: "Working calendar of the schedule; the default calendar when null"
+                ).since(29),
                 Field.derived(
                     "progress",
                     .number,
@@ -121,9 +127,13 @@ enum Projects {
         d.indexes = [
             TableIndex("projects_sponsor", on: ["sponsor_id"], where: "sponsor_id IS NOT NULL", since: 25),
             TableIndex("projects_manager", on: ["manager_id"], where: "manager_id IS NOT NULL", since: 25),
+            TableIndex("projects_calendar", on: ["calendar_id"], where: "calendar_id IS NOT NULL", since: 29),
         ]
         // Deleting a person checked `projects` for references with a scan of the whole table.
-        d.migrations = [SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager")]
+        d.migrations = [
+            SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager"),
+            SchemaSQL.additions(d, version: 29, name: "a working calendar"),
+        ]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
             let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id])

@@ -28,6 +28,18 @@ public struct Field: Sendable {
         case pattern(String, example: String)
         /// Roles and head counts: `[{"role": "Developer", "count": 3}]`.
         case roleCounts
+        /// Distinct values from a fixed set, kept in the set's order: `["mon", "tue"]`.
+        case choices([String])
+        /// Distinct calendar dates, `YYYY-MM-DD`, kept sorted.
+        case dates
+
+        /// Whether values are JSON arrays (stored as JSON text; filters match any element).
+        public var isList: Bool {
+            switch self {
+            case .tags, .roleCounts, .choices, .dates: true
+            default: false
+            }
+        }
     }
 
     public let name: String
@@ -58,11 +70,13 @@ public struct Field: Sendable {
         case .text: maxLength = 20_000
         case .tags: maxLength = 50
         case .roleCounts: maxLength = 100
+        case .dates: maxLength = 1000
+        case .choices(let all): maxLength = all.count
         default: break
         }
-        if kind == .tags || kind == .roleCounts {
+        if kind.isList {
             sortable = false
-            filterable = kind == .tags
+            filterable = kind != .roleCounts
         }
     }
 

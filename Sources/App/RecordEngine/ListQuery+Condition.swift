@@ -22,7 +22,7 @@ extension ListQuery {
             throw bad("unknown filter operator '\(op)' on '\(name)'; use one of \(operators.joined(separator: " "))")
         }
         let col = column
-        let isTags = field?.kind == .tags
+        let isTags = field?.kind.isList == true
         switch op {
         case "is":
             switch raw.lowercased() {
@@ -72,7 +72,10 @@ extension ListQuery {
 
     /// The filter value as the column stores it; a value of the wrong shape is a 400 naming it.
     static func typed(_ raw: String, _ field: Field?, _ name: String) throws -> SQLiteValue {
-        let kind = field?.kind ?? (name == "createdAt" || name == "updatedAt" ? .datetime : .integer)
+        var kind = field?.kind ?? (name == "createdAt" || name == "updatedAt" ? .datetime : .integer)
+        // A list's filter value is one of its elements.
+        if case .choices(let all) = kind { kind = .enumeration(all) }
+        if kind == .dates { kind = .date }
         switch kind {
         case .integer, .reference:
             guard let i = Int64(raw) else { throw bad("'\(name)' takes integers; '\(raw)' is not one") }

@@ -13,7 +13,6 @@ struct ListQuery {
     var search: String?
     var csv = false
     var conditions: [Condition] = []
-    var alternatives: [Condition] = []
 
     struct Condition {
         let field: String
@@ -22,8 +21,54 @@ struct ListQuery {
     }
 
     static let reserved: Set<String> = [
-        "page", "perPage", "skipTotal", "sort", "fields", "expand", "q", "format", "or",
+        "page", "perPage", "skipTotal", "sort", "fields", "expand", "q", "format", "or", "and",
     ]
+
+    /// At most this many filter terms in one `or=`/`and=` group (SQLite's expression depth is finite: 999 terms
+    /// used to answer a 500), nested at most `maxDepth` levels.
+    static let maxTerms = 100
+    static let maxDepth = 4
+
+    /// `or=(a.eq.1,and(b.gt.2,c.is.null))`: terms joined by OR (or AND), each a `field.op.value` filter or a
+    /// nested `and(…)`/`or(…)` group (PostgREST's grammar).
+    static func group(
+        _ op: String,
+        _ value: String,
+        _ definition: ResourceDefinition,
+        depth: Int,
+        budget: inout Int
+    ) throws -> Condition {
+        guard value.hasPrefix("("), value.hasSuffix(")"), value.count > 2 else {
+            throw bad("\(op) must look like \(op)=(field.op.value,…)")
+        }
+        guard depth <= maxDepth else { throw bad("\(op): groups nest at most \(maxDepth) deep") }
+        var terms: [Condition] = []
+        for term in splitTopLevel(String(value.dropFirst().dropLast())) {
+            budget -= 1
+            guard budget >= 0 else { throw bad("a filter group holds at most \(maxTerms) terms") }
+            if let paren = term.firstIndex(of: "("), ["and", "or"].contains(String(term[..<paren])) {
+                terms.append(
+                    try group(
+                        String(term[..<paren]),
+                        String(term[paren...]),
+                        definition,
+                        depth: depth + 1,
+                        budget: &budget
+                    )
+                )
+                continue
+            }
+            let parts = term.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { throw bad("\(op): '\(term)' must look like field.op.value") }
+            terms.append(try condition(String(parts[0]), "\(parts[1]).\(parts[2])", definition))
+        }
+        let joiner = op == "or" ? " OR " : " AND "
+        return Condition(
+            field: op,
+            sql: "(" + terms.map(\.sql).joined(separator: joiner) + ")",
+            arguments: terms.flatMap(\.arguments)
+        )
+    }
 
     /// - Throws: `HTTPError` 400 naming the parameter, field or operator that is not understood.
     init(_ query: QueryParameters, definition: ResourceDefinition, defaultPerPage: Int, maxPerPage: Int) throws {
@@ -55,19 +100,14 @@ struct ListQuery {
             case "format":
                 guard value == "csv" || value == "json" else { throw bad("format must be json or csv") }
                 csv = value == "csv"
-            case "or":
-                guard value.hasPrefix("("), value.hasSuffix(")") else {
-                    throw bad("or must look like or=(field.op.value,…)")
-                }
-                for term in Self.splitTopLevel(String(value.dropFirst().dropLast())) {
-                    let parts = term.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-                    guard parts.count == 3 else { throw bad("or: '\(term)' must look like field.op.value") }
-                    alternatives.append(try Self.condition(String(parts[0]), "\(parts[1]).\(parts[2])", definition))
-                }
+            case "or", "and":
+                var budget = Self.maxTerms
+                conditions.append(try Self.group(name, value, definition, depth: 1, budget: &budget))
             default:
                 conditions.append(try Self.condition(name, value, definition))
             }
         }
+        guard conditions.count <= Self.maxTerms else { throw bad("a list takes at most \(Self.maxTerms) filters") }
         if sort.isEmpty { sort = [("t.id", false)] }
         if !sort.contains(where: { $0.column == "t.id" }) { sort.append(("t.id", false)) }  // a total order for paging
     }
@@ -76,10 +116,6 @@ struct ListQuery {
     func whereClause(_ definition: ResourceDefinition) -> (sql: String, arguments: [SQLiteValue]) {
         var parts = conditions.map(\.sql)
         var arguments = conditions.flatMap(\.arguments)
-        if !alternatives.isEmpty {
-            parts.append("(" + alternatives.map(\.sql).joined(separator: " OR ") + ")")
-            arguments += alternatives.flatMap(\.arguments)
-        }
         if let search, let fts = definition.searchTable {
             parts.append("t.id IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
             arguments.append(.text(Self.ftsQuery(search)))

@@ -50,7 +50,7 @@ struct Record {
             return field.kind == .boolean ? .bool(i != 0) : field.kind == .number ? .double(Double(i)) : .int(i)
         case .double(let d): return .double(d)
         case .text(let s):
-            if field.kind == .tags || field.kind == .roleCounts,
+            if field.kind.isList,
                 let v = try? JSONParser.parse(Array(s.utf8))
             {
                 return v

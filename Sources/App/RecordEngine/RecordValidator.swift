@@ -121,6 +121,31 @@ enum RecordValidator {
                 out.append(.object(["role": .string(r), "count": .int(n)]))
             }
             return .array(out)
+        case .choices(let all):
+            guard case .array(let items) = value else { throw fail("type", "must be an array of strings") }
+            var chosen: Set<String> = []
+            for item in items {
+                guard case .string(let s) = item, all.contains(s) else {
+                    throw fail("not_allowed", "each entry must be one of: \(all.joined(separator: ", "))")
+                }
+                chosen.insert(s)
+            }
+            if let min = field.minLength, chosen.count < min {
+                throw fail("too_few", "must have at least \(min) entries")
+            }
+            return .array(all.filter(chosen.contains).map { .string($0) })
+        case .dates:
+            guard case .array(let items) = value, items.count <= (field.maxLength ?? 1000) else {
+                throw fail("type", "must be an array of at most \(field.maxLength ?? 1000) dates")
+            }
+            var dates: Set<String> = []
+            for item in items {
+                guard case .string(let s) = item, DateText.isDate(s) else {
+                    throw fail("format", "each entry must be a date, YYYY-MM-DD")
+                }
+                dates.insert(s)
+            }
+            return .array(dates.sorted().map { .string($0) })
         case .tags:
             guard case .array(let items) = value else { throw fail("type", "must be an array of strings") }
             var tags: [String] = []

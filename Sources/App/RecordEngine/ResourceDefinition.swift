@@ -12,10 +12,12 @@ import Synchronization
 /// ])
 /// ```
 public struct ResourceDefinition: Sendable {
-    /// Which access rule applies (anonymous reads are a setting per group).
+    /// Which access rule applies (see `AccessPolicy`): careers and project records allow anonymous reads by a
+    /// setting each; restricted collections (performance feedback, say) are admins' only, for reads and writes.
     public enum Group: String, Sendable {
         case careers
         case projects
+        case restricted
     }
 
     public let collection: String

@@ -59,7 +59,7 @@ public enum Application {
             paging: paging,
             searchCacheEntries: configuration.careerSearchCache
         ).register(on: &router)
-        OpenAPIController(definitions: Catalog.definitions, paging: paging).register(on: &router)
+        OpenAPIController(definitions: Catalog.definitions, paging: paging, policy: policy).register(on: &router)
         // A batch operation is a request like any other: the same access check, then the router (frozen here,
         // before the batch route exists, so a batch cannot nest).
         let operations = MiddlewareChain([AuthorizationMiddleware(policy: policy)], around: router.build())

@@ -1,0 +1,145 @@
+import HTTPCore
+import Storage
+import Testing
+
+@testable import App
+
+/// The record engine's parts on their own: the list grammar, the validator, lifecycles and the CSV writer.
+@Suite struct ListGrammarTests {
+    static let people = People.definition
+
+    static func query(_ raw: String) throws -> ListQuery {
+        try ListQuery(QueryParameters(parsing: raw), definition: people, defaultPerPage: 50, maxPerPage: 500)
+    }
+
+    @Test func nestedGroupsBecomeParenthesisedSQLWithBoundArguments() throws {
+        let q = try Self.query("or=(name.eq.Ada,and(title.ilike.*pm*,hourlyCostRate.gt.100))&email=like.*@x.org")
+        let (sql, arguments) = q.whereClause(Self.people)
+        #expect(sql == "(t.name = ? OR (t.title LIKE ? ESCAPE '\\' AND t.hourly_cost_rate > ?)) AND t.email GLOB ?")
+        #expect(arguments == [.text("Ada"), .text("%pm%"), .integer(100), .text("*@x.org")])
+    }
+
+    @Test func valuesWithCommasAndParenthesesStayOneTermWhenQuoted() throws {
+        let q = try Self.query(#"or=(name.eq."Lovelace, Ada",title.in.(a,"b,c"))"#)
+        #expect(q.whereClause(Self.people).arguments == [.text("Lovelace, Ada"), .text("a"), .text("b,c")])
+    }
+
+    @Test(arguments: [
+        "or=name.eq.x", "or=()", "or=(name.eq)", "or=(nosuch.eq.1)", "or=(name.zz.1)",
+        "or=(or(or(or(or(name.eq.1)))))", "and=(name.eq.1,and(title.eq.2)", "hourlyCostRate=gt.lots",
+        "onetCode=eq.1&sort=nosuch", "perPage=501", "page=0",
+    ])
+    func malformedListQueriesAre400s(raw: String) {
+        let error = #expect(throws: HTTPError.self) { try Self.query(raw) }
+        #expect(error?.status == .badRequest)
+    }
+
+    @Test func termsAreBoundedSoSQLiteNeverSeesADeepExpression() throws {
+        let terms = (1...101).map { "name.eq.\($0)" }.joined(separator: ",")
+        #expect(throws: HTTPError.self) { try Self.query("or=(\(terms))") }
+        let many = (1...101).map { "name=eq.\($0)" }.joined(separator: "&")
+        #expect(throws: HTTPError.self) { try Self.query(many) }
+        _ = try Self.query("or=(\((1...100).map { "name.eq.\($0)" }.joined(separator: ",")))")
+    }
+
+    @Test func sortAlwaysEndsWithTheIdForAStableOrder() throws {
+        #expect(try Self.query("sort=-name").orderBy == "t.name DESC, t.id")
+        #expect(try Self.query("").orderBy == "t.id")
+        #expect(try Self.query("sort=name,-id").orderBy == "t.name, t.id DESC")
+    }
+}
+
+@Suite struct ValidatorTests {
+    static let people = People.definition
+
+    @Test func completeModeNeedsRequiredFieldsAndNullsTheRest() {
+        let (values, readOnly, issues) = RecordValidator.validate(
+            ["name": .string("Ada")],
+            of: Self.people,
+            mode: .complete
+        )
+        #expect(issues.map(\.field) == ["email"])
+        #expect(values["title"] == .null && values["name"] == .string("Ada"))
+        #expect(readOnly.isEmpty)
+    }
+
+    @Test func partialModeChecksOnlyWhatIsGiven() {
+        let (values, _, issues) = RecordValidator.validate(["title": .string("PM")], of: Self.people, mode: .partial)
+        #expect(issues.isEmpty && values == ["title": .string("PM")])
+    }
+
+    @Test func everyIssueAtOnceWithItsCode() {
+        let body: [String: JSONValue] = [
+            "name": .string(""), "email": .string("not-an-email"), "hourlyCostRate": .int(-1),
+            "costCurrency": .string("usd"), "onetCode": .string("15-12"), "shoeSize": .int(9),
+        ]
+        let (_, _, issues) = RecordValidator.validate(body, of: Self.people, mode: .complete)
+        let codes = Dictionary(uniqueKeysWithValues: issues.map { ($0.field, $0.code) })
+        #expect(
+            codes == [
+                "name": "too_short", "email": "format", "hourlyCostRate": "out_of_range", "costCurrency": "format",
+                "onetCode": "format", "shoeSize": "unknown_field",
+            ]
+        )
+    }
+
+    @Test func normalisesEmailsTagsAndKeepsServerFieldsApart() {
+        let packages = WorkPackages.definition
+        let (values, readOnly, issues) = RecordValidator.validate(
+            ["project": .int(1), "name": .string(" Build "), "wbsCode": .string("9.9")],
+            of: packages,
+            mode: .partial
+        )
+        #expect(issues.isEmpty)
+        #expect(values["name"] == .string("Build"))
+        #expect(readOnly == ["wbsCode": .string("9.9")], "server-set fields are handed to the store to compare")
+        let projects = Projects.definition
+        let tags = RecordValidator.validate(
+            ["tags": .array([.string("a"), .string(" a "), .string("b")])],
+            of: projects,
+            mode: .partial
+        )
+        #expect(tags.values["tags"] == .array([.string("a"), .string("b")]))
+    }
+}
+
+@Suite struct LifecycleTests {
+    static let lifecycle = Lifecycle(
+        field: "status",
+        initial: ["draft"],
+        transitions: ["draft": ["done"], "done": []],
+        requires: ["done": ["doneBy"]],
+        frozen: ["done": ["title"]],
+        closed: ["done"]
+    )
+
+    @Test func transitionsFollowTheTable() throws {
+        try Self.lifecycle.check(nil, ["status": .string("draft")])
+        #expect(throws: DomainError.self) { try Self.lifecycle.check(nil, ["status": .string("done")]) }
+        try Self.lifecycle.check(["status": .string("draft")], ["status": .string("done")])
+        let error = #expect(throws: DomainError.self) {
+            try Self.lifecycle.check(["status": .string("done")], ["status": .string("draft")])
+        }
+        if case .conflict(let detail, _)? = error { #expect(detail.contains("'done' is final")) }
+    }
+
+    @Test func statesRequireAndFreezeFields() {
+        #expect(Self.lifecycle.missing(["status": .string("done")]).map(\.field) == ["doneBy"])
+        #expect(Self.lifecycle.missing(["status": .string("done"), "doneBy": .int(1)]).isEmpty)
+        let current: [String: JSONValue] = ["status": .string("done"), "title": .string("A"), "note": .null]
+        #expect(Self.lifecycle.frozenChanges(current, ["title": .string("B"), "note": .string("n")]) == ["title"])
+        #expect(Self.lifecycle.frozenChanges(current, ["title": .string("A")]).isEmpty, "sending it back unchanged")
+        #expect(Self.lifecycle.frozenChanges(["status": .string("draft")], ["title": .string("B")]).isEmpty)
+    }
+}
+
+@Suite struct CSVWriterTests {
+    @Test func quotesOnlyWhatRFC4180Requires() {
+        #expect(CSVWriter.quote("plain") == "plain")
+        #expect(CSVWriter.quote("a,b") == "\"a,b\"")
+        #expect(CSVWriter.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVWriter.quote("two\r\nlines") == "\"two\r\nlines\"")
+        #expect(CSVWriter.text(.array([.string("x"), .string("y")])) == "x;y")
+        #expect(CSVWriter.text(.null) == "" && CSVWriter.text(.bool(true)) == "true")
+    }
+}
