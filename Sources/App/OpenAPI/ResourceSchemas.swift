@@ -107,7 +107,11 @@ struct ResourceSchemas {
                 "actor": ["type": "string"],
                 "actorPerson": ["type": ["integer", "null"], "description": "The person the key acted for"],
                 "at": ["type": "string", "format": "date-time"],
-                "changes": ["type": "object", "additionalProperties": change],
+                "changes": [
+                    "type": "object", "additionalProperties": change,
+                    "description":
+                        "The fields that changed, from the old value to the new: a create's are from null, a delete's to null",
+                ],
             ],
         ]
         return Self.envelope(["type": "array", "items": entry])

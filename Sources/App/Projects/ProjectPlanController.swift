@@ -32,7 +32,7 @@ struct ProjectPlanController: Sendable {
     /// estimated effort (a plain average where no effort is estimated). A parent's own values are not counted.
     ///
     /// One query. The leaves under a package are the range of `wbs_path` values that start with its own
-    /// (zero-padded positions; `.` sorts before `/`), which the recursive CTE in `WBS.renumber` keeps current, so
+    /// (zero-padded positions; `.` sorts before `/`), which `WBS.renumber` keeps current, so
     /// the roll-up is an index range join instead of a recursive walk: half the time for 10,000 packages.
     /// `CROSS JOIN` keeps the packages as the outer loop, read in path order from their index, so grouping and
     /// ordering by path need no temporary B-tree.

@@ -92,7 +92,8 @@ enum WBS {
     }
 
     /// After a write: renumbers after an insert at a given position, a move or a reorder (an append was placed by
-    /// `check`). Returns whether it changed the record's row.
+    /// `check`). Returns whether it changed the record's row. Only what moves is rewritten: the siblings whose
+    /// position changed and the package placed, with their subtrees, under the old parent and under the new one.
     static func place(_ db: Database, _ previous: ResourceHooks.Values?, _ record: ResourceHooks.Values) throws -> Bool
     {
         guard case .int(let id)? = record["id"], case .int(let project)? = record["project"] else { return false }
@@ -105,49 +106,88 @@ enum WBS {
         }
         let oldParent = previous["parent"] ?? .null
         guard oldParent != parent || previous["position"] != position else { return false }
-        if oldParent != parent { try normalize(db, project: project, parent: oldParent, moving: nil, to: nil) }
+        if oldParent != parent { try renumber(db, project: project, parent: oldParent, moving: nil, to: nil) }
         try renumber(db, project: project, parent: parent, moving: id, to: position)
         return true
     }
 
-    /// Makes the positions under `parent` contiguous (placing `moving` at `to`), then recomputes the codes.
+    /// Makes the positions under `parent` contiguous (placing `moving` at `to`), then rewrites the codes and paths
+    /// of the siblings whose position changed and of `moving` (new, or its row already holds the position it asked
+    /// for), with their subtrees, and whether `parent` is a leaf. The rest of the project keeps its codes: each
+    /// follows only from the positions on its path to the top, and those did not change.
     static func renumber(_ db: Database, project: Int64, parent: JSONValue, moving: Int64?, to: JSONValue?) throws {
-        try normalize(db, project: project, parent: parent, moving: moving, to: to)
+        let placed = try normalize(db, project: project, parent: parent, moving: moving, to: to)
+        var range = placed.changed
+        if let at = placed.movingPosition {
+            range = min(range?.lowerBound ?? at, at)...max(range?.upperBound ?? at, at)
+        }
+        var prefix = (code: "", path: "")
+        if case .int(let parentID) = parent {
+            // A parent with children is not a leaf; one whose last child left or was deleted is.
+            let isLeaf = placed.ids.isEmpty
+            try db.execute(
+                "UPDATE work_packages SET is_leaf = ? WHERE id = ? AND is_leaf IS NOT ?",
+                [isLeaf, parentID, isLeaf]
+            )
+            guard range != nil else { return }
+            let row = try db.queryOne("SELECT wbs_code, wbs_path FROM work_packages WHERE id = ?", [parentID])
+            prefix = (
+                (try row?.get(0, as: String?.self) ?? "") + ".", (try row?.get(1, as: String?.self) ?? "") + "."
+            )
+        }
+        guard let range else { return }
         try db.execute(
             """
             WITH RECURSIVE tree(id, code, path) AS (
-                SELECT id, CAST(position AS TEXT), printf('%07d', position) FROM work_packages
-                WHERE project_id = ?1 AND parent_id IS NULL
+                SELECT id, ?3 || position, ?4 || printf('%07d', position) FROM work_packages
+                WHERE project_id = ?1 AND parent_id IS ?2 AND position BETWEEN ?5 AND ?6
                 UNION ALL
                 SELECT w.id, tree.code || '.' || w.position, tree.path || '.' || printf('%07d', w.position)
                 FROM work_packages w JOIN tree ON w.parent_id = tree.id
             )
-            UPDATE work_packages SET
-                wbs_code = (SELECT code FROM tree WHERE tree.id = work_packages.id),
-                wbs_path = (SELECT path FROM tree WHERE tree.id = work_packages.id),
-                is_leaf = NOT EXISTS (SELECT 1 FROM work_packages k WHERE k.parent_id = work_packages.id)
-            WHERE project_id = ?1
+            UPDATE work_packages SET wbs_code = tree.code, wbs_path = tree.path
+            FROM tree
+            WHERE work_packages.id = tree.id
+                AND (work_packages.wbs_code IS NOT tree.code OR work_packages.wbs_path IS NOT tree.path)
             """,
-            [project]
+            [project, Record.sqlite(parent), prefix.code, prefix.path, range.lowerBound, range.upperBound]
         )
     }
 
-    static func normalize(_ db: Database, project: Int64, parent: JSONValue, moving: Int64?, to: JSONValue?) throws {
-        var ids = try db.query(
-            "SELECT id FROM work_packages WHERE project_id = ? AND parent_id IS ? ORDER BY position, id",
+    /// Positions 1…n under `parent` in their current order (ties by id), with `moving` taken out and put at `to`
+    /// (clamped to the ends; the end when `to` is not a number). Writes only the positions that change.
+    /// - Returns: the children in order, the positions that changed (nil: none), and where `moving` is.
+    static func normalize(
+        _ db: Database,
+        project: Int64,
+        parent: JSONValue,
+        moving: Int64?,
+        to: JSONValue?
+    ) throws -> (ids: [Int64], changed: ClosedRange<Int64>?, movingPosition: Int64?) {
+        var ids: [Int64] = []
+        var stored: [Int64: Int64] = [:]
+        try db.forEach(
+            "SELECT id, position FROM work_packages WHERE project_id = ? AND parent_id IS ? ORDER BY position, id",
             [project, Record.sqlite(parent)]
-        ).map { try $0.get(0, as: Int64.self) }
+        ) { row in
+            let id = try row.get(0, as: Int64.self)
+            ids.append(id)
+            stored[id] = try row.get(1, as: Int64?.self)
+        }
+        var movingPosition: Int64?
         if let moving, let index = ids.firstIndex(of: moving) {
             ids.remove(at: index)
             var target = ids.count
             if case .int(let p)? = to { target = max(0, min(ids.count, Int(p) - 1)) }
             ids.insert(moving, at: target)
+            movingPosition = Int64(target + 1)
         }
-        for (i, id) in ids.enumerated() {
-            try db.execute(
-                "UPDATE work_packages SET position = ? WHERE id = ? AND position IS NOT ?",
-                [i + 1, id, i + 1]
-            )
+        var changed: ClosedRange<Int64>?
+        for (i, id) in ids.enumerated() where stored[id] != Int64(i + 1) {
+            let p = Int64(i + 1)
+            changed = (changed?.lowerBound ?? p)...p
+            try db.execute("UPDATE work_packages SET position = ? WHERE id = ?", [p, id])
         }
+        return (ids, changed, movingPosition)
     }
 }

@@ -125,10 +125,11 @@ extension ResourceController {
                 "SELECT id, action, actor, at, changes, person_id FROM change_log WHERE collection = ? AND record_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
                 [definition.collection, id, perPage, (page - 1) * perPage]
             ) { row in
-                let changes = try JSONParser.parse(Array(try row.get(4, as: String.self).utf8))
+                let action = try row.get(1, as: String.self)
+                let changes = try Journal.decode(action: action, stored: try row.get(4, as: String.self))
                 items.append(
                     .object([
-                        "id": .int(try row.get(0, as: Int64.self)), "action": .string(try row.get(1, as: String.self)),
+                        "id": .int(try row.get(0, as: Int64.self)), "action": .string(action),
                         "actor": .string(try row.get(2, as: String.self)),
                         "actorPerson": try row.get(5, as: Int64?.self).map(JSONValue.int) ?? .null,
                         "at": .string(try row.get(3, as: String.self)),

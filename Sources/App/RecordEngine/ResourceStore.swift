@@ -252,33 +252,15 @@ struct ResourceStore: Sendable {
         _ actor: Actor,
         changes: [(String, JSONValue, JSONValue)]
     ) throws {
-        // {"name":{"from":old,"to":new},...}, names sorted, written without a dictionary per change.
-        var writer = JSONWriter(capacity: 256)
-        writer.append(byte: 123)
-        var first = true
-        for (name, old, new) in changes.sorted(by: { $0.0 < $1.0 }) where old != new {
-            if !first { writer.append(byte: 44) }
-            first = false
-            writer.writeString(name)
-            writer.append(raw: Self.fromKey)
-            writer.write(old)
-            writer.append(raw: Self.toKey)
-            writer.write(new)
-            writer.append(byte: 125)
-        }
-        writer.append(byte: 125)
         try db.execute(
             "INSERT INTO change_log (collection, record_id, action, actor, person_id, at, changes) VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
             [
                 SQLiteValue.text(definition.collection), SQLiteValue.integer(id), SQLiteValue.text(action),
                 SQLiteValue.text(actor.name), actor.person.map(SQLiteValue.integer) ?? .null,
-                SQLiteValue.text(String(decoding: writer.bytes, as: UTF8.self)),
+                SQLiteValue.text(Journal.encode(action: action, changes: changes)),
             ]
         )
     }
-
-    private static let fromKey = Array(":{\"from\":".utf8)
-    private static let toKey = Array(",\"to\":".utf8)
 
     func bumpVersion(_ db: Database) throws {
         try db.execute(

@@ -37,6 +37,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var documentCacheBytes = 64 << 20
     /// Project-tracking records (every other `/api/v1/` collection) can be read without a key.
     public var anonymousReadProjects = false
+    /// Days of change history (`GET …/history`) kept; older journal entries are pruned in the background. 0 keeps
+    /// them forever.
+    public var journalRetentionDays = 0
 
     public init() {}
 }

@@ -11,6 +11,8 @@ public final class CharterService: Sendable {
     public let database: DatabasePool
     /// The API keys, with the lookup cache the server uses (create or revoke through it to take effect at once).
     public let keys: APIKeyStore
+    /// Deletes journal entries older than `journalRetentionDays` in the background; nil when they are kept forever.
+    let journalPruner: JournalPruner?
 
     /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
     /// A new database (no occupations yet) gets the embedded career data (`CareerSeed`) right after migrating.
@@ -34,11 +36,18 @@ public final class CharterService: Sendable {
             keys: keys
         )
         server = HTTPServer(configuration: configuration.server, responder: responder, logger: logger)
+        journalPruner =
+            configuration.journalRetentionDays > 0
+            ? JournalPruner(database: database, retentionDays: configuration.journalRetentionDays, logger: logger)
+            : nil
     }
 
     /// Binds and starts serving.
     /// - Throws: `SocketError` when the address is taken or invalid.
-    public func start() throws { try server.start() }
+    public func start() throws {
+        try server.start()
+        journalPruner?.start()
+    }
 
     /// The port actually bound.
     public var port: Int { server.port }
@@ -46,6 +55,7 @@ public final class CharterService: Sendable {
     /// Graceful shutdown; returns when every connection is closed.
     public func shutdown() {
         server.shutdown()
+        journalPruner?.stop()
         database.close()
     }
 }

@@ -90,6 +90,9 @@ public enum ConfigKeys {
         bool("anonymousReadProjects", "project-tracking records readable without an API key") {
             $0.anonymousReadProjects = $1
         },
+        int("journalRetentionDays", "days of change history kept (0: forever)", 0...36_500) {
+            $0.journalRetentionDays = $1
+        },
     ]
 
     public static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
