@@ -1,10 +1,14 @@
 import Foundation
 import HTTPCore
+import Synchronization
 import TestSupport
 
 /// Routes the wire tests need beyond Charter's own: echo a body, answer slowly, answer big.
 enum TestRoutes {
     static let big: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+    /// How many `/big?counter=NAME` requests were answered, by name: what a test counts to see how far the server
+    /// read ahead of a client that reads nothing.
+    static let bigServed = Mutex<[String: Int]>([:])
 
     static func register(_ router: inout Router) {
         router.post("/echo") { request in
@@ -16,7 +20,10 @@ enum TestRoutes {
             usleep(300_000)
             return Response.text("slow done")
         }
-        router.get("/big") { _ in Response.bytes(big, contentType: "application/octet-stream") }
+        router.get("/big") { request in
+            if let counter = request.query["counter"] { bigServed.withLock { $0[counter, default: 0] += 1 } }
+            return Response.bytes(big, contentType: "application/octet-stream")
+        }
         router.get("/items/:id") { request in Response.text("item \(request.parameters["id"] ?? "?")") }
     }
 
