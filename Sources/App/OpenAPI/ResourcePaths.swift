@@ -43,6 +43,11 @@ struct ResourcePaths {
             ),
             Self.query("fields", Self.listPattern(allNames), "Only these fields in each item: `id,name`"),
             Self.query("skipTotal", ["type": "boolean"], "Skip counting: totalItems and totalPages become -1"),
+            Self.query(
+                "after",
+                ["type": "string", "maxLength": 4096],
+                "A keyset cursor from the previous page's `Link: rel=\"next\"` (opaque; not with `page`)"
+            ),
             Self.query("format", ["type": "string", "enum": ["json", "csv"]], "csv for text/csv (RFC 4180)"),
             Self.query(
                 "or",

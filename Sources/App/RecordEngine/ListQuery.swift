@@ -8,6 +8,10 @@ struct ListQuery {
     var perPage: Int
     var skipTotal = false
     var sort: [(column: String, descending: Bool)] = []
+    /// The JSON names of the sort keys, parallel to `sort` (what a cursor holds the values of).
+    var sortNames: [String] = []
+    /// `after=`: the sort-key values of the last record of the previous page (a keyset cursor).
+    var after: [JSONValue]?
     var fields: [String]?
     var expand: [String] = []
     var search: String?
@@ -21,7 +25,7 @@ struct ListQuery {
     }
 
     static let reserved: Set<String> = [
-        "page", "perPage", "skipTotal", "sort", "fields", "expand", "q", "format", "or", "and",
+        "page", "perPage", "skipTotal", "sort", "fields", "expand", "q", "format", "or", "and", "after",
     ]
 
     /// At most this many filter terms in one `or=`/`and=` group (SQLite's expression depth is finite: 999 terms
@@ -73,6 +77,7 @@ struct ListQuery {
     /// - Throws: `HTTPError` 400 naming the parameter, field or operator that is not understood.
     init(_ query: QueryParameters, definition: ResourceDefinition, defaultPerPage: Int, maxPerPage: Int) throws {
         perPage = defaultPerPage
+        var afterText: String?
         for (name, value) in query {
             switch name {
             case "page":
@@ -85,7 +90,11 @@ struct ListQuery {
             case "skipTotal":
                 guard let b = Self.bool(value) else { throw bad("skipTotal must be true or false") }
                 skipTotal = b
-            case "sort": sort = try Self.parseSort(value, definition)
+            case "sort":
+                let parsed = try Self.parseSort(value, definition)
+                sort = parsed.map { ($0.column, $0.descending) }
+                sortNames = parsed.map(\.name)
+            case "after": afterText = value
             case "fields": fields = try Self.parseFields(value, definition)
             case "expand":
                 expand = value.split(separator: ",").map { String($0.trimmingOWS()) }
@@ -109,13 +118,28 @@ struct ListQuery {
         }
         guard conditions.count <= Self.maxTerms else { throw bad("a list takes at most \(Self.maxTerms) filters") }
         if sort.isEmpty { sort = [("t.id", false)] }
-        if !sort.contains(where: { $0.column == "t.id" }) { sort.append(("t.id", false)) }  // a total order for paging
+        if sortNames.isEmpty { sortNames = ["id"] }
+        if !sort.contains(where: { $0.column == "t.id" }) {  // a total order for paging
+            sort.append(("t.id", false))
+            sortNames.append("id")
+        }
+        if let afterText {
+            guard page == 1 else {
+                throw bad("after and page do not go together: a cursor already says where to start")
+            }
+            after = try Self.decodeCursor(afterText, sortSpec: sortSpec)
+        }
     }
 
     /// The WHERE clause (without the keyword) and its arguments; `alias` qualifies the columns.
     func whereClause(_ definition: ResourceDefinition) -> (sql: String, arguments: [SQLiteValue]) {
         var parts = conditions.map(\.sql)
         var arguments = conditions.flatMap(\.arguments)
+        if let after {
+            let keyset = Self.keyset(sort, after)
+            parts.append(keyset.sql)
+            arguments += keyset.arguments
+        }
         if let search, let fts = definition.searchTable {
             parts.append("t.id IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
             arguments.append(.text(Self.ftsQuery(search)))
@@ -135,7 +159,7 @@ struct ListQuery {
     static func parseSort(
         _ value: String,
         _ definition: ResourceDefinition
-    ) throws -> [(column: String, descending: Bool)] {
+    ) throws -> [(name: String, column: String, descending: Bool)] {
         try value.split(separator: ",").map { raw in
             var name = String(raw.trimmingOWS())
             let descending = name.hasPrefix("-")
@@ -144,7 +168,7 @@ struct ListQuery {
                 throw bad("sort: '\(name)' is not a field of \(definition.collection)")
             }
             if let field = definition.field(name), !field.sortable { throw bad("sort: '\(name)' cannot be sorted on") }
-            return (column, descending)
+            return (name, column, descending)
         }
     }
 

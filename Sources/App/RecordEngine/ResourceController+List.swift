@@ -48,8 +48,12 @@ extension ResourceController {
                 response = Response.bytes(writer.bytes, contentType: JSON.contentType)
             }
             response.headers["ETag"] = etag
-            let hasNext = total.map { query.page * query.perPage < $0 } ?? (records.count == query.perPage)
-            if let link = Self.link(request, page: query.page, hasNext: hasNext) { response.headers["Link"] = link }
+            let hasNext =
+                query.after == nil
+                ? total.map { query.page * query.perPage < $0 } ?? (records.count == query.perPage)
+                : records.count == query.perPage
+            let next = hasNext ? records.last.map { query.cursor(after: $0) } : nil
+            if let link = Self.link(request, page: query.page, next: next) { response.headers["Link"] = link }
             return response
         }
     }
@@ -94,15 +98,26 @@ extension ResourceController {
         return out
     }
 
-    /// RFC 8288 links to the neighbouring pages, keeping every other query parameter.
+    /// RFC 8288 links: `next` continues after the page's last record (a keyset cursor, `after=`), `prev` is the
+    /// page before by number. Every other query parameter is kept, decoded and encoded again, so nothing a client
+    /// typed reaches the header raw (a `>` in the query used to end the link and start one of the client's own).
+    static func link(_ request: Request, page: Int, next: String?) -> String? {
+        links(request, next: next.map { "after=\($0)" }, prev: page > 1 ? "page=\(page - 1)" : nil)
+    }
+
+    /// Links by page number only (a relevance-ranked search, whose order has no keys to continue from).
     static func link(_ request: Request, page: Int, hasNext: Bool) -> String? {
-        func url(_ p: Int) -> String {
-            let kept = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("page=") }
-            return "<\(request.path)?\((kept + ["page=\(p)"]).joined(separator: "&"))>"
+        links(request, next: hasNext ? "page=\(page + 1)" : nil, prev: page > 1 ? "page=\(page - 1)" : nil)
+    }
+
+    private static func links(_ request: Request, next: String?, prev: String?) -> String? {
+        let kept = request.query.filter { $0.0 != "page" && $0.0 != "after" }.map {
+            "\(QueryEncoding.encode($0.0))=\(QueryEncoding.encode($0.1))"
         }
+        func url(_ extra: String) -> String { "<\(request.path)?\((kept + [extra]).joined(separator: "&"))>" }
         var links: [String] = []
-        if hasNext { links.append(url(page + 1) + "; rel=\"next\"") }
-        if page > 1 { links.append(url(page - 1) + "; rel=\"prev\"") }
+        if let next { links.append(url(next) + "; rel=\"next\"") }
+        if let prev { links.append(url(prev) + "; rel=\"prev\"") }
         return links.isEmpty ? nil : links.joined(separator: ", ")
     }
 
@@ -166,5 +181,30 @@ enum FNV {
             h = h &* 0x100_0000_01b3
         }
         return h
+    }
+}
+
+/// Percent-encoding of query names and values for links the server writes (RFC 3986 §2: all but unreserved
+/// characters, so `<`, `>`, `;`, `,`, `"` and spaces can never end or split a `Link` value).
+enum QueryEncoding {
+    static func encode(_ s: String) -> String {
+        var out = ""
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPCore
+import Storage
+
+/// Keyset paging: `Link: rel="next"` carries `after=CURSOR`, the sort-key values of the page's last record (the
+/// id last, so they name one place in a total order). The next page then starts from an index seek instead of
+/// reading and skipping every earlier row, so page 1,000 costs what page 1 does. The cursor is opaque to clients
+/// (base64url of a small JSON object) and is refused when the list's sort is not the one it was made for.
+extension ListQuery {
+    /// The sort as the cursor records it: `-dueDate,name,id`.
+    var sortSpec: String { zip(sortNames, sort).map { ($1.descending ? "-" : "") + $0 }.joined(separator: ",") }
+
+    /// The cursor after `record`: its values of the sort keys.
+    func cursor(after record: Record) -> String {
+        var w = JSONWriter(capacity: 64)
+        w.write(.object(["s": .string(sortSpec), "v": .array(sortNames.map { record.values[$0] ?? .null })]))
+        return Data(w.bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decodeCursor(_ text: String, sortSpec: String) throws -> [JSONValue] {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard text.count <= 4096, let data = Data(base64Encoded: base64),
+            case .object(let cursor)? = try? JSONParser.parse(Array(data)),
+            case .array(let values)? = cursor["v"], case .string(let spec)? = cursor["s"]
+        else { throw bad("after: not a cursor; use the one in the previous page's Link header") }
+        guard spec == sortSpec, values.count == sortSpec.split(separator: ",").count else {
+            throw bad("after: this cursor was made for sort=\(spec), not sort=\(sortSpec); start again from page 1")
+        }
+        return values
+    }
+
+    /// `(k1, k2, …, id)` strictly after `values` in the list's order, as SQL: for each key, "equal on the keys
+    /// before it and after on this one", ORed. NULLs sort first ascending and last descending (SQLite's order).
+    static func keyset(
+        _ sort: [(column: String, descending: Bool)],
+        _ values: [JSONValue]
+    ) -> (sql: String, arguments: [SQLiteValue]) {
+        var alternatives: [String] = []
+        var arguments: [SQLiteValue] = []
+        var equalSoFar: [String] = []
+        var equalArguments: [SQLiteValue] = []
+        for (key, value) in zip(sort, values) {
+            let v = Record.sqlite(value)
+            // "After the value" on this key.
+            var after: String?
+            var afterArguments: [SQLiteValue] = []
+            switch (value, key.descending) {
+            case (.null, false): after = "\(key.column) IS NOT NULL"
+            case (.null, true): after = nil  // nothing sorts after NULL descending
+            case (_, false):
+                after = "\(key.column) > ?"
+                afterArguments = [v]
+            case (_, true):
+                after = "(\(key.column) < ? OR \(key.column) IS NULL)"
+                afterArguments = [v]
+            }
+            if let after {
+                alternatives.append("(" + (equalSoFar + [after]).joined(separator: " AND ") + ")")
+                arguments += equalArguments + afterArguments
+            }
+            if value == .null {
+                equalSoFar.append("\(key.column) IS NULL")
+            } else {
+                equalSoFar.append("\(key.column) = ?")
+                equalArguments.append(v)
+            }
+        }
+        return (alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " OR ") + ")", arguments)
+    }
+}
