@@ -45,7 +45,7 @@ struct ResourcePaths {
             Self.query("skipTotal", ["type": "boolean"], "Skip counting: totalItems and totalPages become -1"),
             Self.query(
                 "after",
-                ["type": "string", "maxLength": 4096],
+                ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,1024}$"],
                 "A keyset cursor from the previous page's `Link: rel=\"next\"` (opaque; not with `page`)"
             ),
             Self.query("format", ["type": "string", "enum": ["json", "csv"]], "csv for text/csv (RFC 4180)"),

@@ -18,10 +18,14 @@ extension ListQuery {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    static func isBase64URL(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
+    }
+
     static func decodeCursor(_ text: String, sortSpec: String) throws -> [JSONValue] {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard text.count <= 4096, let data = Data(base64Encoded: base64),
+        guard text.utf8.count <= 1024, text.utf8.allSatisfy(Self.isBase64URL), let data = Data(base64Encoded: base64),
             case .object(let cursor)? = try? JSONParser.parse(Array(data)),
             case .array(let values)? = cursor["v"], case .string(let spec)? = cursor["s"]
         else { throw bad("after: not a cursor; use the one in the previous page's Link header") }
