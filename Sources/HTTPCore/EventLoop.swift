@@ -1,5 +1,6 @@
 import CSystem
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +35,9 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     private(set) var draining = false
     private var requestCounter: UInt32 = 0
     private let idPrefix: String
+    /// Answers from workers, delivered in batches on `queue`; the only member other threads touch.
+    private let mailbox = Mutex<[(OwedAnswer, Response?)]>([])
+    private var delivering: [(OwedAnswer, Response?)] = []
 
     init(index: Int, server: HTTPServer, configuration: ServerConfiguration) throws {
         self.index = index
@@ -63,7 +67,12 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         self.source = source
 
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let shortest = min(configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout)
+        let shortest = min(
+            configuration.headerTimeout,
+            configuration.bodyTimeout,
+            configuration.idleTimeout,
+            configuration.requestTimeout
+        )
         let interval = max(0.02, min(1.0, shortest / 4))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
         timer.setEventHandler { [unowned self] in self.sweep() }
@@ -115,12 +124,39 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         if connections.isEmpty && out.capacity > 1 << 20 { out = [] }
     }
 
-    /// Closes connections whose deadline passed.
+    /// Closes connections whose deadline passed, and answers 503 for requests whose deadline passed.
     private func sweep() {
         let now = Socket.monotonicNanos()
         var expired: [Connection] = []
-        for connection in connections.values where connection.deadline <= now { expired.append(connection) }
+        var late: [Connection] = []
+        for connection in connections.values {
+            if connection.deadline <= now {
+                expired.append(connection)
+            } else if connection.nextRequestDeadline <= now {
+                late.append(connection)
+            }
+        }
         for connection in expired { connection.onDeadline() }
+        for connection in late { connection.expireRequests(now: now) }
+    }
+
+    /// Hands a worker's answer to the loop. Any thread; wakes the loop only when the mailbox was empty, so a burst
+    /// of answers costs one wake-up.
+    func post(_ owed: OwedAnswer, _ response: Response?) {
+        let wake = mailbox.withLock { box in
+            box.append((owed, response))
+            return box.count == 1
+        }
+        if wake { queue.async { [self] in deliver() } }
+    }
+
+    private func deliver() {
+        mailbox.withLock { box in swap(&box, &delivering) }
+        for (owed, response) in delivering {
+            let slot = owed.slot.takeRetainedValue()
+            slot.connection.complete(slot, with: response)
+        }
+        delivering.removeAll(keepingCapacity: delivering.capacity <= 1024)
     }
 
     /// Stops taking new requests: idle connections close now, busy ones after their current response.

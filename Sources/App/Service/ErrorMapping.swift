@@ -16,6 +16,13 @@ public enum ErrorMapping {
                 (status, detail) = (.unprocessableContent, "a referenced record does not exist")
             } else if sqlite.isConstraint {
                 (status, detail) = (.unprocessableContent, "the record breaks a rule of the data model")
+            } else if sqlite.isInterrupted {
+                // The request's deadline passed in the database: its transaction was rolled back.
+                return Response.problem(
+                    .serviceUnavailable,
+                    "the request was not answered in time and was cancelled; nothing was changed",
+                    instance: request.path
+                )
             } else if sqlite.isBusy {
                 var response = Response.problem(
                     .serviceUnavailable,
