@@ -28,11 +28,18 @@ if [ ${#binaries[@]} -eq 0 ]; then
   swift build -c release --product charter >/dev/null || exit 1
   binaries=("this=$(swift build -c release --show-bin-path)/charter")
 fi
-out="Benchmarks/results/stall-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$out"
+out="$PWD/Benchmarks/results/stall-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$out"
 pid=""; trap '[ -n "$pid" ] && kill $pid 2>/dev/null' EXIT
 
-label() { case "$1" in *=*) echo "${1%%=*}";; *) basename "$(dirname "$1")";; esac; }
+label() { echo "${1%%=*}"; }
 path() { echo "${1#*=}"; }
+for i in "${!binaries[@]}"; do  # NAME=ABSOLUTE_PATH
+  b="${binaries[$i]}"; case "$b" in *=*) ;; *) b="$(basename "$b")=$b";; esac
+  binaries[$i]="${b%%=*}=$(realpath "${b#*=}")" || exit 2
+done
+# Every binary runs with its own defaults: from a folder without Config/charter.json (an older binary would refuse
+# the keys a newer file lists).
+cd "$out"
 start() {  # start BINARY DB
   if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then echo "port $port busy" >&2; exit 1; fi
   CHARTER_RATE_LIMIT_PER_MINUTE=0 CHARTER_EVENT_LOOPS=$loops taskset -c "$SERVER_CPU" "$1" serve --port $port \

@@ -1,6 +1,5 @@
 import CSystem
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +35,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     private var requestCounter: UInt32 = 0
     private let idPrefix: String
     /// Answers from workers, delivered in batches on `queue`; the only member other threads touch.
-    private let mailbox = Mutex<[(OwedAnswer, Response?)]>([])
+    private let mailbox = LockedValue<[(OwedAnswer, Response?)]>([])
     private var delivering: [(OwedAnswer, Response?)] = []
 
     init(index: Int, server: HTTPServer, configuration: ServerConfiguration) throws {

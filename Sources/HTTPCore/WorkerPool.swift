@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// A bounded pool that runs handlers off the event loops: at most `width` run at once, each on its own serial
 /// Dispatch queue ("lane"), and at most `capacity` wait, first in, first out. A full queue refuses new work at once
@@ -16,7 +15,7 @@ final class WorkerPool: Sendable {
     let width: Int
     let capacity: Int
     private let lanes: [DispatchQueue]
-    private let state: Mutex<State>
+    private let state: LockedValue<State>
 
     private struct State {
         var waiting = FIFO<Work>()
@@ -30,7 +29,7 @@ final class WorkerPool: Sendable {
         self.width = max(1, width)
         self.capacity = max(0, capacity)
         lanes = (0..<self.width).map { DispatchQueue(label: "\(label)\($0)") }
-        state = Mutex(State(idleLanes: Array((0..<self.width).reversed())))
+        state = LockedValue(State(idleLanes: Array((0..<self.width).reversed())))
     }
 
     /// Queues `work`. Returns false, without queueing it, when `capacity` items already wait.
