@@ -33,6 +33,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     let serverHeader: [UInt8]
     private(set) var draining = false
     private var requestCounter: UInt32 = 0
+    /// A random prefix per loop, then the loop's index and a dash: a request id is this and a counter.
     private let idPrefix: String
     /// Answers from workers, delivered in batches on `queue`; the only member other threads touch.
     private let mailbox = LockedValue<[(OwedAnswer, Response?)]>([])
@@ -49,7 +50,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         out.reserveCapacity(64 * 1024)
         serverHeader = Array("Server: \(configuration.serverName)\r\n".utf8)
-        idPrefix = String(UInt32.random(in: 0x10_0000...0xff_ffff), radix: 16)
+        idPrefix = String(UInt32.random(in: 0x10_0000...0xff_ffff), radix: 16) + String(index, radix: 16) + "-"
     }
 
     deinit {
@@ -94,7 +95,9 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
                     continue
                 }
                 if event.events & charter_EPOLLOUT != 0 { connection.onWritable() }
-                if event.events & (charter_EPOLLIN | charter_EPOLLRDHUP) != 0 { connection.onReadable() }
+                if event.events & (charter_EPOLLIN | charter_EPOLLRDHUP) != 0 {
+                    connection.onReadable(untilDrained: event.events & charter_EPOLLRDHUP != 0)
+                }
             }
             if n < EventLoop.maxEvents { return }
         }
@@ -183,7 +186,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     func requestID(from headers: HTTPHeaders) -> String {
         if let given = headers["X-Request-Id"], RequestIDs.isSane(given) { return given }
         requestCounter &+= 1
-        return idPrefix + String(index, radix: 16) + "-" + String(requestCounter, radix: 16)
+        return idPrefix + String(requestCounter, radix: 16)
     }
 }
 

@@ -48,6 +48,8 @@ public struct AccessPolicy: Sendable {
     }
 
     let rules: [Rule]
+    /// Every rule lies under `/api`: a path whose first segment is certainly something else needs no split.
+    let rulesUnderAPI: Bool
 
     /// Collections only admins may touch; future resources such as performance feedback go here.
     public static let restrictedPrefixes: [String] = []
@@ -90,12 +92,14 @@ public struct AccessPolicy: Sendable {
             ),
         ]
         self.rules = rules
+        rulesUnderAPI = rules.allSatisfy { $0.prefix.first == "api" }
     }
 
     /// What `method` on `path` needs. `path` is the raw (percent-encoded) request path; it is split and decoded the
     /// way the router does, so `//api/v1/%6Beys` is judged as `/api/v1/keys`.
     public func requirement(_ method: HTTPMethod, _ path: String) -> Requirement {
         if method == .options { return .anyone }
+        if rulesUnderAPI && Self.isOutsideAPI(path) { return .anyone }
         let segments = Self.segments(path)
         // Outside /api/ is public: /health and static files.
         guard let rule = rules.first(where: { $0.matches(segments) }) else { return .anyone }
@@ -110,6 +114,17 @@ public struct AccessPolicy: Sendable {
             guard let role else { return .unauthenticated }
             return role >= needed ? .allow : .forbidden
         }
+    }
+
+    /// True when the first segment of `path` is certainly not `api` (as `segments(path).first` would be), judged
+    /// without splitting or decoding: `/health` and static files, on every request. A first segment with a `%`
+    /// might decode to `api`, so it is not judged here.
+    static func isOutsideAPI(_ path: String) -> Bool {
+        var rest = path.utf8[...]
+        while rest.first == UInt8(ascii: "/") { rest = rest.dropFirst() }
+        let first = rest.prefix { $0 != UInt8(ascii: "/") }
+        if first.contains(UInt8(ascii: "%")) { return false }
+        return !first.elementsEqual("api".utf8)
     }
 
     /// `/a//b/%63` as `["a", "b", "c"]`: empty segments dropped and each decoded, as the router matches them.

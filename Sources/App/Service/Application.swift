@@ -88,6 +88,7 @@ public enum Application {
             let limiter = RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst)
             middleware.append(
                 RateLimitMiddleware(limiter: limiter) { request in
+                    if AccessPolicy.isOutsideAPI(request.path) { return nil }
                     guard AccessPolicy.segments(request.path).first == "api" else { return nil }
                     if let principal = request.principal { return "key:\(principal.keyID)" }
                     return "address:" + request.remoteAddress

@@ -23,18 +23,26 @@ struct HealthController {
     func register(on router: inout Router) {
         let startedAt = self.startedAt
         let probe = Probe(database: database)
+        // The answer changes at most once a second (uptime, and the probe's cached result): it is encoded once
+        // and reused until then, so a request costs no JSON encoding.
+        let last = Mutex<(uptime: Int, healthy: Bool, response: Response)?>(nil)
         router.get("/health", execution: .inline) { _ in
             let healthy = probe.isHealthy()
+            let uptime = Int(Date().timeIntervalSince(startedAt))
+            if let cached = last.withLock({ $0 }), cached.uptime == uptime, cached.healthy == healthy {
+                return cached.response
+            }
             var response = try Response.json(
                 Health(
                     status: healthy ? "ok" : "degraded",
                     version: CharterVersion.current,
-                    uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
+                    uptimeSeconds: uptime,
                     database: healthy ? "ok" : "unavailable"
                 ),
                 status: healthy ? .ok : .serviceUnavailable
             )
             response.headers["Cache-Control"] = "no-store"
+            last.withLock { $0 = (uptime, healthy, response) }
             return response
         }
     }
