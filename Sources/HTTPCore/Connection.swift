@@ -225,12 +225,13 @@ final class Connection {
         request.body = body
         request.remoteAddress = remoteAddress
         request.id = loop.requestID(from: head.headers)
-        if !head.keepAlive { closeAfterFlush = true }  // the last request this connection reads
+        let keepAlive = head.keepAlive
+        if !keepAlive { closeAfterFlush = true }  // the last request this connection reads
         let server = loop.server
         guard server.execution(for: request) == .worker else {
             let response = server.respond(to: request)
             if slots.isEmpty {
-                write(response, for: request, version: head.version, keepAlive: head.keepAlive, started: started)
+                write(response, for: request, version: head.version, keepAlive: keepAlive, started: started)
             } else {
                 let slot = Slot(head: head, request: request, started: started, connection: self, deadline: nil)
                 slot.response = response

@@ -39,7 +39,10 @@ public struct ClosureResponder: Responder {
 }
 
 /// Middleware applied, outermost first, around a responder.
-public struct MiddlewareChain: Responder {
+///
+/// A class, so that the `next` handed to each middleware (the chain and an index) fits in an existential's inline
+/// buffer: as a struct the chain made `next` too big, and each middleware call allocated a box for it.
+public final class MiddlewareChain: Responder {
     let middleware: [any Middleware]
     let inner: any Responder
 

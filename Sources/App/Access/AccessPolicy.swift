@@ -120,11 +120,20 @@ public struct AccessPolicy: Sendable {
     /// without splitting or decoding: `/health` and static files, on every request. A first segment with a `%`
     /// might decode to `api`, so it is not judged here.
     static func isOutsideAPI(_ path: String) -> Bool {
-        var rest = path.utf8[...]
-        while rest.first == UInt8(ascii: "/") { rest = rest.dropFirst() }
-        let first = rest.prefix { $0 != UInt8(ascii: "/") }
-        if first.contains(UInt8(ascii: "%")) { return false }
-        return !first.elementsEqual("api".utf8)
+        let judged = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var i = 0
+            while i < bytes.count && bytes[i] == UInt8(ascii: "/") { i += 1 }
+            var end = i
+            while end < bytes.count && bytes[end] != UInt8(ascii: "/") {
+                if bytes[end] == UInt8(ascii: "%") { return false }
+                end += 1
+            }
+            return
+                !(end - i == 3 && bytes[i] == UInt8(ascii: "a") && bytes[i + 1] == UInt8(ascii: "p")
+                && bytes[i + 2] == UInt8(ascii: "i"))
+        }
+        if let judged { return judged }
+        return segments(path).first != "api" && !path.contains("%")
     }
 
     /// `/a//b/%63` as `["a", "b", "c"]`: empty segments dropped and each decoded, as the router matches them.
