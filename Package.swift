@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["App", "HTTPCore", "TestSupport", "CZlib"],
+            dependencies: ["App", "HTTPCore", "Storage", "TestSupport", "CZlib"],
             swiftSettings: strict
         ),
     ],

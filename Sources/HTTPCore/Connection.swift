@@ -4,6 +4,12 @@ import Glibc
 
 /// One client connection: reads and parses requests, answers them in order, writes without blocking.
 /// Lives on its event loop's queue and is never touched elsewhere.
+///
+/// A request whose handler runs inline is answered at once. One that runs on a worker leaves a `Slot` in `slots`,
+/// the answers owed in request order; answers are written from the front as they become ready. Pipelined requests
+/// with safe methods may be in progress together (up to `pipelineDepth`); an unsafe one starts only when every
+/// earlier one is answered, and nothing after it starts before it is answered (RFC 9112 §9.3.2), so a pipelined
+/// GET sees the POST before it.
 final class Connection {
     enum State {
         case head
@@ -13,6 +19,8 @@ final class Connection {
 
     enum DeadlineKind {
         case header, body, idle, write, linger
+        /// Waiting for answers from workers: the request deadlines apply, not the connection's.
+        case busy
     }
 
     let fd: Int32
@@ -27,6 +35,11 @@ final class Connection {
     /// Response bytes the socket has not taken yet; while non-empty, no further request is read.
     private var pending: [UInt8] = []
     private var pendingOffset = 0
+    /// Answers owed, oldest first: requests on workers, and answers queued behind them.
+    private var slots: [Slot] = []
+    /// A complete request with an unsafe method, waiting until every earlier one is answered.
+    private var parked: (head: RequestHead, body: [UInt8])?
+    /// No further request is read; the connection closes once everything owed is sent.
     private var closeAfterFlush = false
     private var lingerOnClose = false
     private var lingering = false
@@ -43,22 +56,44 @@ final class Connection {
 
     /// Nothing received, nothing owed: safe to close at shutdown.
     var isIdle: Bool {
-        if case .head = state { return inBuf.isEmpty && pending.isEmpty && deadlineKind != .header || lingering }
-        return false
+        if lingering { return true }
+        guard case .head = state else { return false }
+        return inBuf.isEmpty && pending.isEmpty && slots.isEmpty && parked == nil && deadlineKind != .header
+    }
+
+    /// Whether another request may start now: not while answers are held back by the socket, an unsafe request is
+    /// in progress or parked, the pipeline is full, or the server is draining (then only a first request starts).
+    private var canStartRequest: Bool {
+        if closed || closeAfterFlush || parked != nil || !pending.isEmpty { return false }
+        if slots.isEmpty { return true }
+        if slots.count >= loop.configuration.pipelineDepth || loop.draining { return false }
+        return !slots.contains { !$0.isSafe }
+    }
+
+    /// Whether to read from the socket: always in the middle of a request, else when another may start.
+    private var wantsInput: Bool {
+        if case .head = state { return canStartRequest }
+        return true
     }
 
     // MARK: reading
 
-    func onReadable() {
+    /// Reads and answers what the socket holds.
+    /// - Parameter untilDrained: read until `EAGAIN` or EOF. False for an `EPOLLIN` edge without `EPOLLRDHUP`:
+    ///   then a read shorter than the buffer emptied the socket, and whatever arrives later raises a new edge, so the
+    ///   `recv` that would only return `EAGAIN` is skipped (one syscall of the three a keep-alive request costs).
+    ///   With `EPOLLRDHUP` the FIN came with this edge and no other will follow: read until EOF is seen.
+    func onReadable(untilDrained: Bool = true) {
         guard !closed else { return }
         if lingering { return discardUntilEOF() }
-        while !closed && pending.isEmpty && !closeAfterFlush {
+        while !closed && pending.isEmpty && !closeAfterFlush && wantsInput {
             let n = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
             if n > 0 {
                 ingest(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
+                if !untilDrained && n < loop.readBuffer.count { return }
             } else if n == 0 {
-                // The client finished sending. What it sent was answered above; nothing more can come.
-                if pending.isEmpty { close() } else { closeAfterFlush = true }
+                // The client finished sending. What it sent was answered above, or is owed; nothing more can come.
+                if pending.isEmpty && slots.isEmpty && parked == nil { close() } else { closeAfterFlush = true }
                 return
             } else if errno == EINTR {
                 continue
@@ -80,6 +115,7 @@ final class Connection {
             inBuf.append(contentsOf: bytes)
             processBuffered()
         }
+        writeReady()
         flush()
     }
 
@@ -104,6 +140,7 @@ final class Connection {
             let rest = UnsafeRawBufferPointer(rebasing: buffer[pos...])
             switch state {
             case .head:
+                if !canStartRequest { return pos }
                 switch RequestParser.parseHead(rest, scanFrom: scanFrom, limits: loop.configuration.limits) {
                 case .incomplete(let next):
                     scanFrom = next
@@ -158,36 +195,184 @@ final class Connection {
         }
         setDeadline(.body)
         if head.expectsContinue && !bodyBytesWaiting {
-            // RFC 9110 §10.1.1: the client waits for this before it sends the body.
-            loop.out.append(contentsOf: ResponseWriter.continueResponse)
-            flush()
+            // RFC 9110 §10.1.1: the client waits for this before it sends the body; it goes after the answers owed.
+            if slots.isEmpty {
+                loop.out.append(contentsOf: ResponseWriter.continueResponse)
+                flush()
+            } else {
+                slots.append(Slot(interim: ResponseWriter.continueResponse, connection: self))
+            }
         }
     }
 
     // MARK: answering
 
+    /// A request is complete: start it, or park it when it is unsafe and earlier answers are still owed.
     private func dispatch(_ head: RequestHead) {
+        let body = self.body
+        self.body = []
+        if !slots.isEmpty && !head.method.isSafe {
+            parked = (head, body)
+            setDeadline(.busy)
+            return
+        }
+        start(head, body: body)
+    }
+
+    private func start(_ head: RequestHead, body: [UInt8]) {
         let started = Socket.monotonicNanos()
         var request = Request(method: head.method, target: head.target, version: head.version, headers: head.headers)
         request.body = body
-        body = []
         request.remoteAddress = remoteAddress
         request.id = loop.requestID(from: head.headers)
-        let response = loop.server.respond(to: request)
-        let keepAlive = head.keepAlive && !loop.server.isDraining
+        let keepAlive = head.keepAlive
+        if !keepAlive { closeAfterFlush = true }  // the last request this connection reads
+        let server = loop.server
+        guard server.execution(for: request) == .worker else {
+            let response = server.respond(to: request)
+            if slots.isEmpty {
+                write(response, for: request, version: head.version, keepAlive: keepAlive, started: started)
+            } else {
+                let slot = Slot(head: head, request: request, started: started, connection: self, deadline: nil)
+                slot.response = response
+                slots.append(slot)
+                setDeadline(.busy)
+            }
+            return
+        }
+        let deadline = RequestDeadline(seconds: loop.configuration.requestTimeout)
+        request.deadline = deadline
+        let slot = Slot(head: head, request: request, started: started, connection: self, deadline: deadline)
+        slots.append(slot)
+        if !server.submit(request, slot: slot, loop: loop) {
+            _ = deadline.expire()
+            slot.response = server.busyResponse()
+        }
+        // The head and body are in: the header and body timeouts are over, the request's deadline applies.
+        setDeadline(.busy)
+    }
+
+    /// Serializes an answer into the loop's buffer; the caller flushes.
+    private func write(
+        _ response: Response,
+        for request: Request,
+        version: HTTPVersion,
+        keepAlive: Bool,
+        started: UInt64
+    ) {
+        let keepAlive = keepAlive && !loop.server.isDraining
         let before = loop.out.count
         ResponseWriter.write(
             response,
             requestID: request.id,
-            version: head.version,
-            includeBody: head.method != .head,
+            version: version,
+            includeBody: request.method != .head,
             keepAlive: keepAlive,
             date: loop.dateCache.current(),
             serverName: loop.serverHeader,
             into: &loop.out
         )
-        loop.server.logAccess(request, response, bytes: loop.out.count - before, started: started)
+        loop.server.logAccess(
+            method: request.method,
+            path: request.path,
+            id: request.id,
+            status: response.status,
+            bytes: loop.out.count - before,
+            started: started
+        )
         if keepAlive { setDeadline(.idle) } else { closeAfterFlush = true }
+    }
+
+    /// An answer from a worker (nil: the request expired and its 503 is already in the slot). Runs on the loop.
+    func complete(_ slot: Slot, with response: Response?) {
+        guard !closed else { return }
+        if let response { slot.response = response }
+        advance()
+    }
+
+    /// Gives every request whose deadline passed its 503, unless its worker already finished or is committing.
+    func expireRequests(now: UInt64) {
+        var expired = false
+        for slot in slots where !slot.isReady {
+            if let deadline = slot.deadline, deadline.monotonicNanoseconds <= now, deadline.expire() {
+                slot.response = loop.server.timeoutResponse()
+                expired = true
+            }
+        }
+        if expired { advance() }
+    }
+
+    /// The earliest deadline of a request still in progress.
+    var nextRequestDeadline: UInt64 {
+        slots.first { !$0.isReady && $0.deadline != nil }?.deadline?.monotonicNanoseconds ?? .max
+    }
+
+    /// After an answer arrived, a request expired or the socket drained: writes what is ready, in order, starts a
+    /// parked request once nothing is owed before it, and reads on when nothing holds reading back.
+    private func advance() {
+        guard !closed, !lingering else { return }
+        writeReady()
+        if slots.isEmpty, let next = parked {
+            parked = nil
+            start(next.head, body: next.body)
+            writeReady()
+        }
+        flush()
+        guard !closed, !lingering, pending.isEmpty else { return }
+        settleDeadline()
+        guard wantsInput else { return }
+        // Edge-triggered: requests held back, and bytes still in the socket, raise no new event.
+        if !inBuf.isEmpty {
+            processBuffered()
+            writeReady()
+            flush()
+        }
+        onReadable()
+    }
+
+    /// Serializes the ready answers at the front of `slots` into the loop's buffer, unless the socket still holds
+    /// earlier bytes.
+    private func writeReady() {
+        guard !closed, pending.isEmpty else { return }
+        while let slot = slots.first, slot.isReady {
+            slots.removeFirst()
+            if let interim = slot.interim {
+                loop.out.append(contentsOf: interim)
+                continue
+            }
+            guard let response = slot.response else { continue }
+            let last = slots.isEmpty && parked == nil
+            let keepAlive = slot.keepAlive && !slot.closesConnection && !(last && loop.server.isDraining)
+            let before = loop.out.count
+            ResponseWriter.write(
+                response,
+                requestID: slot.requestID,
+                version: slot.version,
+                includeBody: slot.method != .head,
+                keepAlive: keepAlive,
+                date: loop.dateCache.current(),
+                serverName: loop.serverHeader,
+                into: &loop.out
+            )
+            loop.server.logAccess(
+                method: slot.method,
+                path: slot.path,
+                id: slot.requestID,
+                status: response.status,
+                bytes: loop.out.count - before,
+                started: slot.started
+            )
+            if !keepAlive {
+                closeAfterFlush = true
+                slots = []
+                parked = nil
+            }
+        }
+    }
+
+    /// Once nothing is owed, a connection that waited for answers becomes idle (its keep-alive timeout starts).
+    private func settleDeadline() {
+        if slots.isEmpty && parked == nil && deadlineKind == .busy { setDeadline(.idle) }
     }
 
     /// Answers a request that could not be read, then closes: its framing, and so everything after it, is in doubt.
@@ -201,6 +386,15 @@ final class Connection {
 
     private func answerAndClose(_ response: Response) {
         let id = loop.requestID(from: HTTPHeaders())
+        if !slots.isEmpty || parked != nil {
+            // Answers are owed before this one: it waits its turn, and the connection closes after it.
+            parked = nil
+            slots.append(Slot(closing: response, requestID: id, connection: self))
+            closeAfterFlush = true
+            lingerOnClose = true
+            state = .head
+            return
+        }
         let before = loop.out.count
         ResponseWriter.write(
             response,
@@ -212,9 +406,14 @@ final class Connection {
             serverName: loop.serverHeader,
             into: &loop.out
         )
-        var request = Request(method: HTTPMethod("-"), target: "-")
-        request.id = id
-        loop.server.logAccess(request, response, bytes: loop.out.count - before, started: Socket.monotonicNanos())
+        loop.server.logAccess(
+            method: HTTPMethod("-"),
+            path: "-",
+            id: id,
+            status: response.status,
+            bytes: loop.out.count - before,
+            started: Socket.monotonicNanos()
+        )
         closeAfterFlush = true
         lingerOnClose = true
         state = .head
@@ -224,9 +423,15 @@ final class Connection {
 
     /// Sends what the loop serialized for this connection; whatever the socket refuses waits for EPOLLOUT.
     private func flush() {
-        guard !loop.out.isEmpty else { return }
+        guard !loop.out.isEmpty else { return finishIfDone() }
         guard !closed else {
             loop.out.removeAll(keepingCapacity: true)
+            return
+        }
+        if !pending.isEmpty {
+            // Earlier bytes still wait for the socket: these go after them.
+            pending.append(contentsOf: loop.out)
+            loop.out.removeAll(keepingCapacity: loop.out.capacity <= 1 << 20)
             return
         }
         let sent = loop.out.withUnsafeBytes { send(all: $0) }
@@ -240,7 +445,12 @@ final class Connection {
             setDeadline(.write)
         }
         loop.out.removeAll(keepingCapacity: loop.out.capacity <= 1 << 20)
-        if pending.isEmpty && closeAfterFlush { finish() }
+        finishIfDone()
+    }
+
+    /// Closes (or lingers) once no further request will be read and everything owed is sent.
+    private func finishIfDone() {
+        if closeAfterFlush && !closed && !lingering && pending.isEmpty && slots.isEmpty && parked == nil { finish() }
     }
 
     func onWritable() {
@@ -254,14 +464,9 @@ final class Connection {
         }
         pending = []
         pendingOffset = 0
-        if closeAfterFlush { return finish() }
-        setDeadline(.idle)
-        // Edge-triggered: requests held back, and bytes still in the socket, raise no new event.
-        if !inBuf.isEmpty {
-            processBuffered()
-            flush()
-        }
-        onReadable()
+        if deadlineKind == .write { setDeadline(slots.isEmpty && parked == nil ? .idle : .busy) }
+        advance()
+        finishIfDone()
     }
 
     /// Writes as much as the socket takes; returns the byte count, or -1 when the peer is gone.
@@ -313,7 +518,10 @@ final class Connection {
         case .header where !inBuf.isEmpty, .body:
             // Too slow: a slowloris client, or a stalled body. Say so, then go.
             let what = deadlineKind == .body ? "body" : "header section"
+            let owed = !slots.isEmpty
             answerAndClose(Response.problem(.requestTimeout, "the request \(what) was not received in time"))
+            setDeadline(.busy)
+            if owed { return advance() }  // the 408 follows the answers owed; then the connection closes
             flush()
             if !closed { close() }
         default:
@@ -330,8 +538,9 @@ final class Connection {
             case .body: c.bodyTimeout
             case .idle, .write: c.idleTimeout
             case .linger: 2
+            case .busy: .infinity
             }
-        deadline = Socket.monotonicNanos() + UInt64(seconds * 1_000_000_000)
+        deadline = seconds == .infinity ? .max : Socket.monotonicNanos() + UInt64(seconds * 1_000_000_000)
     }
 
     func close() {
@@ -340,6 +549,8 @@ final class Connection {
         pending = []
         inBuf = []
         body = []
+        slots = []  // breaks the slot-to-connection references; late answers find `closed`
+        parked = nil
         loop.remove(self)
     }
 }

@@ -33,7 +33,11 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     let serverHeader: [UInt8]
     private(set) var draining = false
     private var requestCounter: UInt32 = 0
+    /// A random prefix per loop, then the loop's index and a dash: a request id is this and a counter.
     private let idPrefix: String
+    /// Answers from workers, delivered in batches on `queue`; the only member other threads touch.
+    private let mailbox = LockedValue<[(OwedAnswer, Response?)]>([])
+    private var delivering: [(OwedAnswer, Response?)] = []
 
     init(index: Int, server: HTTPServer, configuration: ServerConfiguration) throws {
         self.index = index
@@ -46,7 +50,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         out.reserveCapacity(64 * 1024)
         serverHeader = Array("Server: \(configuration.serverName)\r\n".utf8)
-        idPrefix = String(UInt32.random(in: 0x10_0000...0xff_ffff), radix: 16)
+        idPrefix = String(UInt32.random(in: 0x10_0000...0xff_ffff), radix: 16) + String(index, radix: 16) + "-"
     }
 
     deinit {
@@ -63,7 +67,12 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         self.source = source
 
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let shortest = min(configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout)
+        let shortest = min(
+            configuration.headerTimeout,
+            configuration.bodyTimeout,
+            configuration.idleTimeout,
+            configuration.requestTimeout
+        )
         let interval = max(0.02, min(1.0, shortest / 4))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
         timer.setEventHandler { [unowned self] in self.sweep() }
@@ -86,7 +95,9 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
                     continue
                 }
                 if event.events & charter_EPOLLOUT != 0 { connection.onWritable() }
-                if event.events & (charter_EPOLLIN | charter_EPOLLRDHUP) != 0 { connection.onReadable() }
+                if event.events & (charter_EPOLLIN | charter_EPOLLRDHUP) != 0 {
+                    connection.onReadable(untilDrained: event.events & charter_EPOLLRDHUP != 0)
+                }
             }
             if n < EventLoop.maxEvents { return }
         }
@@ -115,12 +126,39 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         if connections.isEmpty && out.capacity > 1 << 20 { out = [] }
     }
 
-    /// Closes connections whose deadline passed.
+    /// Closes connections whose deadline passed, and answers 503 for requests whose deadline passed.
     private func sweep() {
         let now = Socket.monotonicNanos()
         var expired: [Connection] = []
-        for connection in connections.values where connection.deadline <= now { expired.append(connection) }
+        var late: [Connection] = []
+        for connection in connections.values {
+            if connection.deadline <= now {
+                expired.append(connection)
+            } else if connection.nextRequestDeadline <= now {
+                late.append(connection)
+            }
+        }
         for connection in expired { connection.onDeadline() }
+        for connection in late { connection.expireRequests(now: now) }
+    }
+
+    /// Hands a worker's answer to the loop. Any thread; wakes the loop only when the mailbox was empty, so a burst
+    /// of answers costs one wake-up.
+    func post(_ owed: OwedAnswer, _ response: Response?) {
+        let wake = mailbox.withLock { box in
+            box.append((owed, response))
+            return box.count == 1
+        }
+        if wake { queue.async { [self] in deliver() } }
+    }
+
+    private func deliver() {
+        mailbox.withLock { box in swap(&box, &delivering) }
+        for (owed, response) in delivering {
+            let slot = owed.slot.takeRetainedValue()
+            slot.connection.complete(slot, with: response)
+        }
+        delivering.removeAll(keepingCapacity: delivering.capacity <= 1024)
     }
 
     /// Stops taking new requests: idle connections close now, busy ones after their current response.
@@ -148,7 +186,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     func requestID(from headers: HTTPHeaders) -> String {
         if let given = headers["X-Request-Id"], RequestIDs.isSane(given) { return given }
         requestCounter &+= 1
-        return idPrefix + String(index, radix: 16) + "-" + String(requestCounter, radix: 16)
+        return idPrefix + String(requestCounter, radix: 16)
     }
 }
 

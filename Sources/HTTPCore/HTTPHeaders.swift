@@ -26,7 +26,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// Every value of `name`, in order, one per field line.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.asciiCaseInsensitiveEquals(name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where field.name.asciiCaseInsensitiveEquals(name) { values.append(field.value) }
+        return values
     }
 
     /// Every comma-separated element of every `name` field line, trimmed, empty ones skipped (RFC 9110 §5.6.1).
@@ -45,7 +47,25 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
     public func hasToken(_ token: String, in name: String) -> Bool {
-        listValues(for: name).contains { String($0).asciiCaseInsensitiveEquals(token) }
+        // Runs for every request (`Connection`): compares in place, without building the list.
+        for field in fields where field.name.asciiCaseInsensitiveEquals(name) {
+            for part in field.value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true)
+            where Self.trimmedEqualsIgnoringCase(part, token) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether `part`, without surrounding spaces and tabs, is `token` up to ASCII case.
+    static func trimmedEqualsIgnoringCase(_ part: Substring.UTF8View, _ token: String) -> Bool {
+        let isOWS: (UInt8) -> Bool = { $0 == 32 || $0 == 9 }
+        guard let start = part.firstIndex(where: { !isOWS($0) }), let last = part.lastIndex(where: { !isOWS($0) })
+        else { return token.isEmpty }
+        let trimmed = part[start...last]
+        let expected = token.utf8
+        guard trimmed.count == expected.count else { return false }
+        return zip(trimmed, expected).allSatisfy { String.asciiLowercased($0) == String.asciiLowercased($1) }
     }
 
     public mutating func add(name: String, value: String) { fields.append((name: name, value: value)) }
@@ -65,13 +85,24 @@ extension String {
         let a = utf8
         let b = other.utf8
         guard a.count == b.count else { return false }
+        // Native strings are contiguous: compare the buffers (the zip of two UTF8Views below costs ~4x more).
+        let contiguous = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for i in 0..<x.count where x[i] != y[i] {
+                    if Self.asciiLowercased(x[i]) != Self.asciiLowercased(y[i]) { return false }
+                }
+                return true
+            }
+        }
+        if let contiguous, let result = contiguous { return result }
         for (x, y) in zip(a, b) where x != y {
-            let lx = x >= 65 && x <= 90 ? x | 0x20 : x
-            let ly = y >= 65 && y <= 90 ? y | 0x20 : y
-            if lx != ly { return false }
+            if Self.asciiLowercased(x) != Self.asciiLowercased(y) { return false }
         }
         return true
     }
+
+    @inlinable
+    static func asciiLowercased(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
 }
 
 extension Substring {

@@ -24,4 +24,13 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// Methods that are never served: TRACE reflects requests (cross-site tracing) and CONNECT makes a tunnel.
     public static let refused: Set<HTTPMethod> = [.trace, .connect]
+
+    /// Safe methods (RFC 9110 §9.2.1) ask only to read: pipelined ones may be processed in parallel (RFC 9112
+    /// §9.3.2).
+    public var isSafe: Bool {
+        switch rawValue {
+        case "GET", "HEAD", "OPTIONS", "TRACE", "QUERY": true
+        default: false
+        }
+    }
 }

@@ -16,17 +16,21 @@ import Glibc
 /// print("listening on", server.port)
 /// server.shutdown()   // stop accepting, let in-flight requests finish, close
 /// ```
-/// Handlers run on the event loop that read the request, so a response needs no thread switch. They must not
-/// block for long; SQLite reads and writes of a few milliseconds are fine.
+/// The event loops only read, parse and write. Handlers run on a bounded pool of worker threads
+/// (`configuration.workers`), each under a deadline (`requestTimeout`: then the client gets a 503 and the late
+/// answer is dropped), with at most `maxQueuedRequests` waiting (then 503 with `Retry-After` at once); so a slow
+/// request never holds up another. Routes registered with `execution: .inline` (`/health`, static files) skip the
+/// pool: they answer in microseconds, and the thread switches would cost more than the handler.
 public final class HTTPServer: @unchecked Sendable {
-    // @unchecked: `loops` and `listener*` are set in `start()` before any other thread sees them and are then
-    // only read; the mutable state elsewhere is in Atomics, Mutexes or confined to a loop's queue.
+    // @unchecked: `loops`, `workers` and `listener*` are set in `start()` before any other thread sees them and
+    // are then only read; the mutable state elsewhere is in Atomics, Mutexes or confined to a loop's queue.
     public let configuration: ServerConfiguration
     let responder: any Responder
     let logger: Logger
     private let accessLogEnabled: Bool
 
     private var loops: [EventLoop] = []
+    private var workers: WorkerPool?
     private var listenerFD: Int32 = -1
     private var listenerSource: (any DispatchSourceRead)?
     private let openConnections = Atomic<Int>(0)
@@ -60,6 +64,9 @@ public final class HTTPServer: @unchecked Sendable {
     /// Open client connections right now.
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
+    /// Requests waiting for a worker right now.
+    public var queuedRequestCount: Int { workers?.waitingCount ?? 0 }
+
     /// Binds, listens and starts the event loops. Raises the open-files soft limit to the hard limit first.
     /// - Throws: `SocketError` when the address cannot be bound.
     public func start() throws {
@@ -75,6 +82,7 @@ public final class HTTPServer: @unchecked Sendable {
         let count =
             configuration.eventLoops > 0
             ? configuration.eventLoops : max(1, min(4, Int(charter_available_cpus())))
+        workers = WorkerPool(width: configuration.workers, capacity: configuration.maxQueuedRequests)
         loops = try (0..<count).map { try EventLoop(index: $0, server: self, configuration: configuration) }
         for loop in loops { loop.start() }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loops[0].queue)
@@ -85,7 +93,9 @@ public final class HTTPServer: @unchecked Sendable {
         }
         source.resume()
         listenerSource = source
-        logger.info("listening on \(configuration.host):\(port) with \(count) event loop(s)")
+        logger.info(
+            "listening on \(configuration.host):\(port) with \(count) event loop(s) and \(configuration.workers) worker(s)"
+        )
     }
 
     /// Accepts every pending connection and hands each to a loop, round robin. Runs on loop 0's queue.
@@ -151,11 +161,55 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Where the application wants `request` run. Runs on the loop.
+    func execution(for request: Request) -> Execution { responder.execution(for: request) }
+
+    /// Queues `request` for a worker; the answer comes back to `slot` on `loop`'s queue, exactly once (nil when
+    /// the request expired meanwhile: its 503 was placed by whoever expired it). False when the queue is full.
+    func submit(_ request: Request, slot: Slot, loop: EventLoop) -> Bool {
+        guard let workers, let deadline = request.deadline else { return false }
+        // The slot is retained here and released on the loop: a worker never touches loop-confined objects.
+        let owed = OwedAnswer(slot: .passRetained(slot))
+        let accepted = workers.submit { [self] in
+            let response: Response?
+            if deadline.hasPassed {
+                response = deadline.expire() ? timeoutResponse() : nil
+            } else if deadline.start() {
+                let answer = respond(to: request)
+                response = deadline.finish() ? answer : nil
+            } else {
+                response = nil
+            }
+            loop.post(owed, response)
+        }
+        if !accepted { owed.slot.release() }
+        return accepted
+    }
+
+    /// The answer when the queue of waiting requests is full.
+    func busyResponse() -> Response {
+        Response.problem(
+            .serviceUnavailable,
+            "the server is busy: \(configuration.maxQueuedRequests) requests are waiting; retry shortly",
+            headers: ["Retry-After": "1"]
+        )
+    }
+
+    /// The answer when a request's deadline passed before its handler finished.
+    func timeoutResponse() -> Response {
+        let seconds = configuration.requestTimeout
+        let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        return Response.problem(
+            .serviceUnavailable,
+            "the request was not answered within \(shown) s and was cancelled"
+        )
+    }
+
     /// One access-log line per request: method, path, status, bytes, microseconds, request id.
-    func logAccess(_ request: Request, _ response: Response, bytes: Int, started: UInt64) {
+    func logAccess(method: HTTPMethod, path: String, id: String, status: HTTPStatus, bytes: Int, started: UInt64) {
         guard accessLogEnabled else { return }
         let micros = (Socket.monotonicNanos() &- started) / 1000
-        logger.info("\(request.method) \(request.path) \(response.status.code) \(bytes)B \(micros)us id=\(request.id)")
+        logger.info("\(method) \(path) \(status.code) \(bytes)B \(micros)us id=\(id)")
     }
 
     /// Graceful shutdown: stop accepting, close idle connections, let busy ones finish their response within
@@ -197,4 +251,10 @@ public final class HTTPServer: @unchecked Sendable {
         stopped.wait()
         stopped.signal()
     }
+}
+
+/// A slot travelling to a worker and back. `@unchecked Sendable`: the worker never dereferences it; the loop
+/// retained it before submitting and takes it back (`takeRetainedValue`) on its own queue.
+struct OwedAnswer: @unchecked Sendable {
+    let slot: Unmanaged<Slot>
 }

@@ -21,6 +21,9 @@ public struct Request: Sendable {
     /// The peer's IP address (`127.0.0.1`, `::1`), as the socket reports it; empty when unknown. Behind a proxy
     /// this is the proxy's address.
     public var remoteAddress: String = ""
+    /// The request's deadline when it runs on a worker (nil inline): storage code checks it to cancel a statement
+    /// and roll back once the client has been told 503 (see `RequestDeadline`).
+    public var deadline: RequestDeadline?
 
     public init(
         method: HTTPMethod,

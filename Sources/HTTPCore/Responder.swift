@@ -2,9 +2,28 @@
 public protocol Responder: Sendable {
     /// - Throws: anything; the outermost `ErrorMiddleware` turns errors into problem responses.
     func respond(to request: Request) throws -> Response
+
+    /// Where the server should run `respond(to:)` for `request`; asked on the event loop, so it must be cheap.
+    /// The default is `.worker`.
+    func execution(for request: Request) -> Execution
 }
 
-/// A handler registered on a route. Handlers are synchronous and run on the connection's event-loop queue.
+extension Responder {
+    public func execution(for request: Request) -> Execution { .worker }
+}
+
+/// Where a request's handler runs.
+public enum Execution: Sendable, Equatable {
+    /// On the event loop that read the request, with no thread switch: for handlers that never wait (no database
+    /// call that could queue for a connection) and answer in microseconds, such as `/health` and small static files.
+    case inline
+    /// On the server's bounded pool of worker threads, under the request deadline, so that it cannot hold up the
+    /// other connections of its event loop. Everything that touches the database.
+    case worker
+}
+
+/// A handler registered on a route. Handlers are synchronous; they run on a worker thread unless their route was
+/// registered with `execution: .inline`.
 public typealias Handler = @Sendable (Request) throws -> Response
 
 /// One link of the chain around the router: request id and logging, errors, compression.
@@ -20,7 +39,10 @@ public struct ClosureResponder: Responder {
 }
 
 /// Middleware applied, outermost first, around a responder.
-public struct MiddlewareChain: Responder {
+///
+/// A class, so that the `next` handed to each middleware (the chain and an index) fits in an existential's inline
+/// buffer: as a struct the chain made `next` too big, and each middleware call allocated a box for it.
+public final class MiddlewareChain: Responder {
     let middleware: [any Middleware]
     let inner: any Responder
 
@@ -30,6 +52,9 @@ public struct MiddlewareChain: Responder {
     }
 
     public func respond(to request: Request) throws -> Response { try call(0, request) }
+
+    /// The inner responder decides: middleware runs wherever the handler runs.
+    public func execution(for request: Request) -> Execution { inner.execution(for: request) }
 
     private func call(_ index: Int, _ request: Request) throws -> Response {
         if index == middleware.count { return try inner.respond(to: request) }

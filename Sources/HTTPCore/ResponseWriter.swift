@@ -19,10 +19,7 @@ enum ResponseWriter {
         out.append(contentsOf: statusLine(response.status))
         for field in response.headers.fields {
             // A name that is not a token (CR, LF, space, colon…) could split the response: it is dropped.
-            if field.name.isEmpty || isManaged(field.name) || !field.name.utf8.allSatisfy(RequestParser.isTokenChar) {
-                continue
-            }
-            out.append(contentsOf: field.name.utf8)
+            if field.name.isEmpty || isManaged(field.name) || !appendToken(field.name, to: &out) { continue }
             out.append(58)
             out.append(32)
             appendSanitized(field.value, to: &out)
@@ -65,10 +62,33 @@ enum ResponseWriter {
         }
     }
 
+    /// Appends `name` when every byte of it is a token character; false (and nothing appended) otherwise.
+    static func appendToken(_ name: String, to out: inout [UInt8]) -> Bool {
+        let appended = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.allSatisfy(RequestParser.isTokenChar) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if let appended { return appended }
+        guard name.utf8.allSatisfy(RequestParser.isTokenChar) else { return false }
+        out.append(contentsOf: name.utf8)
+        return true
+    }
+
     /// A value never carries CR or LF onto the wire (response splitting); other controls become spaces.
     static func appendSanitized(_ value: String, to out: inout [UInt8]) {
-        for c in value.utf8 { out.append((c < 32 && c != 9) || c == 127 ? 32 : c) }
+        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            // Nearly every value is clean: check, then copy in one go.
+            guard !bytes.contains(where: isUnsafeInValue) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        for c in value.utf8 { out.append(isUnsafeInValue(c) ? 32 : c) }
     }
+
+    @inline(__always)
+    static func isUnsafeInValue(_ c: UInt8) -> Bool { (c < 32 && c != 9) || c == 127 }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         var width = 1

@@ -12,6 +12,7 @@ public struct Router {
         var parameter: (name: String, node: Node)?
         var catchAll: Node?
         var handlers: [HTTPMethod: Handler] = [:]
+        var inline: Set<HTTPMethod> = []
         var template = ""
     }
 
@@ -22,7 +23,14 @@ public struct Router {
     public init() {}
 
     /// Registers `handler` for `method` on `pattern`.
-    public mutating func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// - Parameter execution: `.inline` only for handlers that never wait and answer in microseconds (see
+    ///   `Execution`); the default runs the handler on a worker thread.
+    public mutating func on(
+        _ method: HTTPMethod,
+        _ pattern: String,
+        execution: Execution = .worker,
+        _ handler: @escaping Handler
+    ) {
         var node = root
         for segment in pattern.split(separator: "/") {
             if segment == "*" {
@@ -46,9 +54,12 @@ public struct Router {
         precondition(node.handlers[method] == nil, "route \(method) \(pattern) registered twice")
         node.template = pattern
         node.handlers[method] = handler
+        if execution == .inline { node.inline.insert(method) }
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.get, pattern, handler) }
+    public mutating func get(_ pattern: String, execution: Execution = .worker, _ handler: @escaping Handler) {
+        on(.get, pattern, execution: execution, handler)
+    }
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.post, pattern, handler) }
     public mutating func put(_ pattern: String, _ handler: @escaping Handler) { on(.put, pattern, handler) }
     public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { on(.patch, pattern, handler) }
@@ -64,6 +75,7 @@ final class FrozenNode: Sendable {
     let parameter: (name: String, node: FrozenNode)?
     let catchAll: FrozenNode?
     let handlers: [HTTPMethod: Handler]
+    let inline: Set<HTTPMethod>
     let template: String
     let allow: String
 
@@ -72,6 +84,7 @@ final class FrozenNode: Sendable {
         parameter = node.parameter.map { ($0.name, FrozenNode($0.node)) }
         catchAll = node.catchAll.map(FrozenNode.init)
         handlers = node.handlers
+        inline = node.inline
         template = node.template
         var methods = Set(node.handlers.keys)
         if methods.contains(.get) { methods.insert(.head) }
@@ -117,6 +130,21 @@ public struct RouterResponder: Responder {
             "\(request.method) is not allowed on \(request.path); allowed: \(node.allow)",
             headers: ["Allow": node.allow]
         )
+    }
+
+    /// `.inline` for a route registered so (HEAD follows GET) and for what the fallback runs inline; everything
+    /// else, the router's own 404s and 405s included (middleware may look up an API key first), on a worker.
+    public func execution(for request: Request) -> Execution {
+        var parameters = Parameters()
+        guard let node = match(request.path, into: &parameters), !node.handlers.isEmpty else {
+            if let fallback, request.method == .get || request.method == .head {
+                return fallback.execution(for: request)
+            }
+            return .worker
+        }
+        if node.inline.contains(request.method) { return .inline }
+        if request.method == .head && node.handlers[.head] == nil && node.inline.contains(.get) { return .inline }
+        return .worker
     }
 
     /// Finds the node for `path`; static segments win over parameters, parameters over a catch-all.

@@ -18,6 +18,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var eventLoops = 0
     /// Seconds that in-flight requests get to finish on shutdown.
     public var shutdownGrace = 10.0
+    /// Worker threads that run handlers off the event loops (`Execution.worker`), that is, handlers running at
+    /// once. Charter matches it to its database connections (four readers and the writer).
+    public var workers = 5
+    /// Requests that may wait for a worker; the next one is answered 503 with `Retry-After` at once.
+    public var maxQueuedRequests = 512
+    /// Seconds a request run on a worker has, from the moment it was read, before its client gets a 503 (and a
+    /// database transaction still running is interrupted and rolled back).
+    public var requestTimeout = 30.0
+    /// Pipelined requests of one connection in progress at once (safe methods only; responses keep their order).
+    public var pipelineDepth = 16
     /// Bytes of responses buffered for a connection before it stops reading requests (back-pressure).
     public var writeHighWater = 256 * 1024
     /// Value of the `Server` header.

@@ -75,11 +75,29 @@ public final class DatabasePool: @unchecked Sendable {
 
     /// Runs `body` on the writer inside an `IMMEDIATE` transaction, waiting for earlier writes to finish first.
     /// Commits when `body` returns, rolls back when it throws.
+    ///
+    /// Under a `DatabaseDeadline.current`, a write that would start after the deadline does not start, a statement
+    /// running at the deadline is interrupted, and the deadline's `beginCommit` is asked before the commit: every
+    /// one of these rolls the whole transaction back and throws `SQLITE_INTERRUPT`.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws, `SQLiteError` (`isBusy` when another process holds the lock past the busy
-    ///   timeout), or `SQLITE_MISUSE` after `close()`.
+    ///   timeout; `isInterrupted` past the deadline), or `SQLITE_MISUSE` after `close()`.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try writeWithoutTransaction { db in try db.transaction(.immediate, body) }
+        // Nested in a write on this thread: a savepoint of the outer transaction, whose deadline and commit govern.
+        if isWriterThread { return try writer.transaction(.immediate, body) }
+        guard let deadline = DatabaseDeadline.current else {
+            return try writeWithoutTransaction { db in try db.transaction(.immediate, body) }
+        }
+        return try writeWithoutTransaction { db in
+            try db.withDeadline(deadline) {
+                try db.transaction(.immediate) { db in
+                    let result = try body(db)
+                    guard deadline.beginCommit() else { throw DatabaseDeadline.interrupted("not committed") }
+                    db.clearDeadline()  // committing now: it must not be cut half-way
+                    return result
+                }
+            }
+        }
     }
 
     /// Runs `body` on the writer with no transaction around it, waiting for earlier writes to finish first.
@@ -106,17 +124,32 @@ public final class DatabasePool: @unchecked Sendable {
     }
 
     /// Runs `body` on a reader inside a deferred transaction, so every query in it sees the same committed state.
-    /// Waits only when all readers are busy with other reads, never for the writer.
+    /// Waits only when all readers are busy with other reads, never for the writer. Under a
+    /// `DatabaseDeadline.current`, a statement running at the deadline is interrupted (`SQLITE_INTERRUPT`).
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws; `SQLiteError` (writing through a reader fails with `SQLITE_READONLY`);
     ///   `SQLITE_MISUSE` after `close()`.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        // Inside a write on this thread: read through the writer (its deadline is already the write's).
         if isWriterThread { return try writer.savepoint(body) }
-        return try withReader { db in try db.transaction(.deferred, body) }
+        let deadline = DatabaseDeadline.current
+        return try withReader { db in try db.withDeadline(deadline) { try db.transaction(.deferred, body) } }
+    }
+
+    /// Like `read`, but only when a reader is free at once: nil instead of waiting (for callers that must not
+    /// block, such as a health probe on an event loop).
+    public func readIfFree<T>(_ body: (Database) throws -> T) throws -> T? {
+        guard readerSlots.wait(timeout: .now()) == .success else { return nil }
+        return try withTakenSlot { db in try db.transaction(.deferred, body) }
     }
 
     private func withReader<T>(_ body: (Database) throws -> T) throws -> T {
         readerSlots.wait()
+        return try withTakenSlot(body)
+    }
+
+    /// Runs `body` on a free reader; the caller has taken a slot of `readerSlots`, given back here.
+    private func withTakenSlot<T>(_ body: (Database) throws -> T) throws -> T {
         defer { readerSlots.signal() }
         let index = try stateLock.withLock {
             guard !state.isClosed else { throw SQLiteError.misuse("database pool \(path) is closed") }

@@ -48,6 +48,8 @@ public struct AccessPolicy: Sendable {
     }
 
     let rules: [Rule]
+    /// Every rule lies under `/api`: a path whose first segment is certainly something else needs no split.
+    let rulesUnderAPI: Bool
 
     /// Collections only admins may touch: the declared resources of group `.restricted` (their declaration is
     /// the one place that says so; the policy, `expand` and the OpenAPI `security` of each operation follow).
@@ -93,12 +95,14 @@ public struct AccessPolicy: Sendable {
             ),
         ]
         self.rules = rules
+        rulesUnderAPI = rules.allSatisfy { $0.prefix.first == "api" }
     }
 
     /// What `method` on `path` needs. `path` is the raw (percent-encoded) request path; it is split and decoded the
     /// way the router does, so `//api/v1/%6Beys` is judged as `/api/v1/keys`.
     public func requirement(_ method: HTTPMethod, _ path: String) -> Requirement {
         if method == .options { return .anyone }
+        if rulesUnderAPI && Self.isOutsideAPI(path) { return .anyone }
         let segments = Self.segments(path)
         // Outside /api/ is public: /health and static files.
         guard let rule = rules.first(where: { $0.matches(segments) }) else { return .anyone }
@@ -113,6 +117,26 @@ public struct AccessPolicy: Sendable {
             guard let role else { return .unauthenticated }
             return role >= needed ? .allow : .forbidden
         }
+    }
+
+    /// True when the first segment of `path` is certainly not `api` (as `segments(path).first` would be), judged
+    /// without splitting or decoding: `/health` and static files, on every request. A first segment with a `%`
+    /// might decode to `api`, so it is not judged here.
+    static func isOutsideAPI(_ path: String) -> Bool {
+        let judged = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var i = 0
+            while i < bytes.count && bytes[i] == UInt8(ascii: "/") { i += 1 }
+            var end = i
+            while end < bytes.count && bytes[end] != UInt8(ascii: "/") {
+                if bytes[end] == UInt8(ascii: "%") { return false }
+                end += 1
+            }
+            return
+                !(end - i == 3 && bytes[i] == UInt8(ascii: "a") && bytes[i + 1] == UInt8(ascii: "p")
+                && bytes[i + 2] == UInt8(ascii: "i"))
+        }
+        if let judged { return judged }
+        return segments(path).first != "api" && !path.contains("%")
     }
 
     /// `/a//b/%63` as `["a", "b", "c"]`: empty segments dropped and each decoded, as the router matches them.

@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// The folder served at `/`.
     public var publicDirectory = "Public"
     public var logLevel = Logger.Level.info
+    /// Worker threads for handlers; 0 matches the database: one per reader connection and one for the writer.
+    public var workers = 0
     /// Responses smaller than this are not compressed.
     public var gzipMinimumBytes = 1024
     public var gzipLevel = 6

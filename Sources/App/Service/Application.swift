@@ -78,7 +78,8 @@ public enum Application {
     }
 
     /// The middleware, outermost first. The order matters:
-    /// 1. CORS, outermost, so that every response (errors and 429s included) carries its headers and preflights are
+    /// 0. The request's deadline reaches the database for everything inside (the key lookup included).
+    /// 1. CORS, outermost of the rest, so that every response (errors and 429s included) carries its headers and preflights are
     ///    answered before anything asks for a key.
     /// 2. Authentication records who is calling (never fails), so that
     /// 3. the rate limiter can count per key (per address without one); outside `ErrorMiddleware`, its headers land
@@ -96,13 +97,14 @@ public enum Application {
             anonymousReadCareers: configuration.anonymousReadCareers,
             anonymousReadProjects: configuration.anonymousReadProjects
         )
-        var middleware: [any Middleware] = []
+        var middleware: [any Middleware] = [DeadlineMiddleware()]
         if let cors = CORSMiddleware(allowlist: configuration.corsOrigins) { middleware.append(cors) }
         middleware.append(AuthenticationMiddleware(store: keys, policy: policy))
         if configuration.rateLimitPerMinute > 0 {
             let limiter = RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst)
             middleware.append(
                 RateLimitMiddleware(limiter: limiter) { request in
+                    if AccessPolicy.isOutsideAPI(request.path) { return nil }
                     guard AccessPolicy.segments(request.path).first == "api" else { return nil }
                     if let principal = request.principal { return "key:\(principal.keyID)" }
                     return "address:" + request.remoteAddress

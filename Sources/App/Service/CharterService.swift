@@ -21,8 +21,13 @@ public final class CharterService: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.server.serverName = "Charter/\(CharterVersion.current)"
+        let database = try configuration.openDatabase()
+        // As many handlers at once as the database has connections to serve them: more would only queue inside
+        // the pool for a reader or the writer, fewer would leave one idle.
+        configuration.server.workers =
+            configuration.workers > 0 ? configuration.workers : database.configuration.readerCount + 1
         self.configuration = configuration
-        database = try configuration.openDatabase()
+        self.database = database
         let applied = try AppSchema.migrator.migrate(database)
         for migration in applied { logger.info("migrated database to version \(migration.version): \(migration.name)") }
         for report in try CareerSeed.seedIfEmpty(database) {

@@ -61,6 +61,15 @@ public enum ConfigKeys {
         int("maxConnections", "open connections at most (503 above)", 1...1_000_000) { $0.server.maxConnections = $1 },
         int("eventLoops", "event-loop threads (0: one per CPU, at most 4)", 0...64) { $0.server.eventLoops = $1 },
         seconds("shutdownGrace", "seconds in-flight requests get on shutdown") { $0.server.shutdownGrace = $1 },
+        int("workers", "threads running handlers off the event loops (0: database readers + 1)", 0...256) {
+            $0.workers = $1
+        },
+        int("maxQueuedRequests", "requests waiting for a worker at most (503 above)", 0...1_000_000) {
+            $0.server.maxQueuedRequests = $1
+        },
+        seconds("requestTimeout", "seconds a request may take before it is answered 503 and cancelled") {
+            $0.server.requestTimeout = $1
+        },
         int("gzipMinimumBytes", "smallest response body worth compressing", 0...1 << 30) { $0.gzipMinimumBytes = $1 },
         int("gzipLevel", "zlib compression level", 1...9) { $0.gzipLevel = $1 },
         int("gzipLargeBodyBytes", "bodies this large are compressed at level 1 (0: never)", 0...1 << 34) {

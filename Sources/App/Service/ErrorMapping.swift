@@ -40,6 +40,12 @@ public enum ErrorMapping {
                 return HTTPError(.unprocessableContent, "a referenced record does not exist")
             } else if sqlite.isConstraint {
                 return HTTPError(.unprocessableContent, "the record breaks a rule of the data model")
+            } else if sqlite.isInterrupted {
+                // The request's deadline passed in the database: its transaction was rolled back.
+                return HTTPError(
+                    .serviceUnavailable,
+                    "the request was not answered in time and was cancelled; nothing was changed"
+                )
             } else if sqlite.isBusy {
                 return HTTPError(
                     .serviceUnavailable,
