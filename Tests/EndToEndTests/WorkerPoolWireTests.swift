@@ -145,6 +145,33 @@ final class EventLog: Sendable {
         }
     }
 
+    @Test func aContinueForAPipelinedRequestWaitsForTheAnswersBeforeIt() throws {
+        let gate = Gate()
+        try TestServer.withServer(
+            { $0.eventLoops = 1 },
+            routes: { router in
+                TestRoutes.register(&router)
+                router.get("/gate") { _ in
+                    gate.pass()
+                    return Response.text("first")
+                }
+            }
+        ) { server in
+            let client = try RawClient(port: server.port)
+            try client.send(
+                "GET /gate HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"
+            )
+            #expect(gate.waitUntilEntered())
+            gate.open()
+            // The interim response belongs to the second request: it follows the first one's answer.
+            #expect(try client.readResponse().text == "first")
+            #expect(try client.readResponse().status == 100)
+            try client.send("body")
+            #expect(try client.readResponse().text == "body")
+        }
+    }
+
     @Test func aRequestPastItsDeadlineGets503AndItsLateAnswerIsDropped() throws {
         let gate = Gate()
         let log = EventLog()
