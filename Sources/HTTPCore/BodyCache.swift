@@ -28,7 +28,7 @@ public final class BodyCache: Sendable {
         var clock: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     /// The most bytes kept; a body larger than a quarter of it is not kept at all (it would push out the rest).
     public let limitBytes: Int
 

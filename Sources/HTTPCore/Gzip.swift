@@ -83,7 +83,7 @@ final class DeflateStream {
 final class DeflatePool: Sendable {
     static let shared = DeflatePool()
     // The streams are owned by whoever took them; the mutex guards only the idle list.
-    private let idle = Mutex<[UnsafeSendable<DeflateStream>]>([])
+    private let idle = LockedValue<[UnsafeSendable<DeflateStream>]>([])
 
     func take(level: Int32) -> DeflateStream {
         let reused = idle.withLock { list -> DeflateStream? in

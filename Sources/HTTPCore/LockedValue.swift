@@ -8,11 +8,12 @@ import Glibc
 /// Why not `Synchronization.Mutex`: on Linux a contended `Mutex` is taken inside the uninstrumented runtime
 /// (futex), so the thread sanitizer, which CI runs, sees no happens-before and reports races on the protected
 /// value; pthread mutexes are intercepted by it. Uncontended, both cost an atomic exchange each way.
-final class LockedValue<Value>: @unchecked Sendable {  // @unchecked: `value` is only touched while `mutex` is held.
+// @unchecked: `value` is only touched while `mutex` is held.
+public final class LockedValue<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -24,7 +25,7 @@ final class LockedValue<Value>: @unchecked Sendable {  // @unchecked: `value` is
         mutex.deallocate()
     }
 
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

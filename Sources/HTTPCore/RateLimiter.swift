@@ -29,7 +29,7 @@ public final class RateLimiter: Sendable {
     public let burst: Int
     public let capacity: Int
     let refillPerNano: Double
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = LockedValue<[String: Bucket]>([:])
     private let clock: @Sendable () -> UInt64
 
     /// - Parameters:

@@ -8,7 +8,7 @@ enum TestRoutes {
     static let big: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
     /// How many `/big?counter=NAME` requests were answered, by name: what a test counts to see how far the server
     /// read ahead of a client that reads nothing.
-    static let bigServed = Mutex<[String: Int]>([:])
+    static let bigServed = LockedValue<[String: Int]>([:])
 
     static func register(_ router: inout Router) {
         router.post("/echo") { request in

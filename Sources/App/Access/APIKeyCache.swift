@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Synchronization
 
 /// Recent key lookups by hash, so that an authenticated request usually costs neither a database read nor a write.
@@ -26,7 +27,7 @@ final class APIKeyCache: Sendable {
     let capacity: Int
     /// `last_used_at` is written at most this often per key (seconds).
     let touchInterval: Double
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     init(timeToLive: Double = 60, capacity: Int = 1024, touchInterval: Double = 60) {
         self.timeToLive = timeToLive

@@ -279,7 +279,7 @@ final class ProfileCache: Sendable {
         var checked: Double
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = LockedValue<[String: Entry]>([:])
 
     func get(_ key: String) -> Entry? { entries.withLock { $0[key] } }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Synchronization
 
 /// Encoded search pages by normalised query, for the search box that calls `GET /api/v1/careers?q=` per keystroke:
@@ -31,7 +32,7 @@ final class SearchCache: Sendable {
     }
 
     let capacity: Int
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     init(capacity: Int) { self.capacity = max(0, capacity) }
 

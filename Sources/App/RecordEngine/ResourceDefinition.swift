@@ -107,7 +107,7 @@ public typealias FieldIssue = Problem.FieldIssue
 /// The INSERT statement texts of one resource, by the list of columns given: built once per shape instead of
 /// joined anew for every create.
 final class InsertStatements: Sendable {
-    private let texts = Mutex<[[String]: String]>([:])
+    private let texts = LockedValue<[[String]: String]>([:])
 
     func sql(for columns: [String], build: ([String]) -> String) -> String {
         if let text = texts.withLock({ $0[columns] }) { return text }

@@ -25,7 +25,7 @@ struct HealthController {
         let probe = Probe(database: database)
         // The answer changes at most once a second (uptime, and the probe's cached result): it is encoded once
         // and reused until then, so a request costs no JSON encoding.
-        let last = Mutex<(uptime: Int, healthy: Bool, response: Response)?>(nil)
+        let last = LockedValue<(uptime: Int, healthy: Bool, response: Response)?>(nil)
         router.get("/health", execution: .inline) { _ in
             let healthy = probe.isHealthy()
             let uptime = Int(Date().timeIntervalSince(startedAt))
@@ -51,7 +51,7 @@ struct HealthController {
     final class Probe: Sendable {
         let database: DatabasePool
         let maxAge: Double
-        private let last = Mutex<(healthy: Bool, at: Double)?>(nil)
+        private let last = LockedValue<(healthy: Bool, at: Double)?>(nil)
 
         init(database: DatabasePool, maxAge: Double = 1) {
             self.database = database
