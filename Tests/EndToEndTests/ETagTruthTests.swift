@@ -86,4 +86,23 @@ import Testing
             #expect(try schedule.items().contains { $0["name"] as? String == "Renamed" })
         }
     }
+
+    /// List totals are kept by filter and change counters: a change underneath a derived filter (a project's
+    /// progress moves when a package does) must change the total, never serve the kept one.
+    @Test func keptTotalsFollowTheDataTheyCount() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            _ = try c.call("POST", "/api/v1/projects", json: #"{"key":"ERP","name":"ERP"}"#)
+            _ = try c.call("POST", "/api/v1/work-packages", json: #"{"project":1,"name":"B","estimatedEffortHours":4}"#)
+            let path = "/api/v1/projects?progress=gt.10"
+            #expect(try c.call("GET", path).json()["totalItems"] as? Int == 0)
+            #expect(try c.call("GET", path).json()["totalItems"] as? Int == 0)
+            _ = try c.call("PATCH", "/api/v1/work-packages/1", json: #"{"percentComplete":50}"#)
+            #expect(try c.call("GET", path).json()["totalItems"] as? Int == 1)
+            _ = try c.call("POST", "/api/v1/projects", json: #"{"key":"OPS","name":"Ops"}"#)
+            #expect(try c.call("GET", "/api/v1/projects").json()["totalItems"] as? Int == 2)
+            #expect(try c.call("DELETE", "/api/v1/projects/2").status == 204)
+            #expect(try c.call("GET", "/api/v1/projects").json()["totalItems"] as? Int == 1)
+        }
+    }
 }

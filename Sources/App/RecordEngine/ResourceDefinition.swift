@@ -32,6 +32,8 @@ public struct ResourceDefinition: Sendable {
     let fieldIndex: [String: Int]
     /// INSERT texts by the columns a create sets (a handful of shapes per resource), built once each.
     let insertStatements = InsertStatements()
+    /// List totals by filter and the change counters they were counted at (see `TotalCounts`).
+    let totals = TotalCounts()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
     /// Domain behaviour around writes (defaults, trees, derived data); see `ResourceHooks`.
@@ -117,5 +119,23 @@ final class InsertStatements: Sendable {
             texts[columns] = text
         }
         return text
+    }
+}
+
+/// `count(*)` of a list's filter, kept by the filter and the change counters of the collections it reads: a
+/// client paging through a large list (or a dashboard polling it) pays for the count once per change of the
+/// data, not once per page. Bounded; a change of any counter makes an old entry unreachable (it then ages out).
+final class TotalCounts: Sendable {
+    private let counts = LockedValue<[String: Int]>([:])
+    static let capacity = 4096
+
+    func count(key: String, compute: () throws -> Int) rethrows -> Int {
+        if let known = counts.withLock({ $0[key] }) { return known }
+        let n = try compute()
+        counts.withLock { counts in
+            if counts.count >= Self.capacity { counts.removeAll(keepingCapacity: true) }
+            counts[key] = n
+        }
+        return n
     }
 }

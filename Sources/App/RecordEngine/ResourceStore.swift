@@ -38,11 +38,18 @@ struct ResourceStore: Sendable {
         }
         var total: Int?
         if !query.skipTotal {
-            total = try db.scalar(
-                Int.self,
-                "SELECT count(*) FROM \(table) t WHERE \(whereSQL)",
-                StatementArguments(arguments)
-            )
+            // Keyed by what the count depends on, read in this same snapshot: the filter, its arguments, the
+            // counters of this collection and of those its derived fields read (and the date, where they use it).
+            var key = whereSQL + "|" + arguments.map { "\($0)" }.joined(separator: "\u{1F}")
+            if definition.readsToday { key += "|" + ETags.today() }
+            let stamp = try ETags.overCollections(db, [definition.collection] + definition.derivedReads, key: key)
+            total = try definition.totals.count(key: key + stamp) {
+                try db.scalar(
+                    Int.self,
+                    "SELECT count(*) FROM \(table) t WHERE \(whereSQL)",
+                    StatementArguments(arguments)
+                )
+            }
         }
         return (records, total)
     }
