@@ -105,4 +105,21 @@ import Testing
             #expect(try c.call("GET", "/api/v1/projects").json()["totalItems"] as? Int == 1)
         }
     }
+
+    /// Two services in one process (as tests run them) whose change counters agree while their rows do not: each
+    /// counts its own (the kept totals once lived in the process-wide declarations and answered across them).
+    @Test func keptTotalsBelongToOneService() throws {
+        try TestServer.withCharter { a in
+            try TestServer.withCharter { b in
+                let ca = try RawClient(a)
+                let cb = try RawClient(b)
+                _ = try ca.call("POST", "/api/v1/people", json: #"{"name":"A","email":"a@example.com"}"#)
+                _ = try ca.call("DELETE", "/api/v1/people/1")
+                _ = try cb.call("POST", "/api/v1/people", json: #"{"name":"B","email":"b@example.com"}"#)
+                _ = try cb.call("POST", "/api/v1/people", json: #"{"name":"C","email":"c@example.com"}"#)
+                #expect(try ca.call("GET", "/api/v1/people").json()["totalItems"] as? Int == 0)
+                #expect(try cb.call("GET", "/api/v1/people").json()["totalItems"] as? Int == 2)
+            }
+        }
+    }
 }

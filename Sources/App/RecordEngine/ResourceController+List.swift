@@ -28,7 +28,7 @@ extension ResourceController {
         return try database.read { db in
             let etag = try listETag(db, query: query, request: request, csv: csv)
             if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
-            let (records, total) = try store.list(db, query)
+            let (records, total) = try store.list(db, query, totals: totals)
             let expanded = try expand(db, records, query.expand)
             var response: Response
             if csv {

@@ -10,6 +10,9 @@ struct ResourceController: Sendable {
     let paging: Paging
     /// Who may read what: `expand` embeds a referenced record only if the caller could read it directly.
     var policy: AccessPolicy?
+    /// List totals kept by filter and change counters: one per controller, so per service and database (tests
+    /// run several services in one process; the counters of two databases can agree while their rows do not).
+    var totals = TotalCounts()
 
     struct Paging: Sendable {
         var defaultPerPage = 50

@@ -32,8 +32,6 @@ public struct ResourceDefinition: Sendable {
     let fieldIndex: [String: Int]
     /// INSERT texts by the columns a create sets (a handful of shapes per resource), built once each.
     let insertStatements = InsertStatements()
-    /// List totals by filter and the change counters they were counted at (see `TotalCounts`).
-    let totals = TotalCounts()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
     /// Domain behaviour around writes (defaults, trees, derived data); see `ResourceHooks`.

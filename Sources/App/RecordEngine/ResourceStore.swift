@@ -24,7 +24,7 @@ struct ResourceStore: Sendable {
         return record
     }
 
-    func list(_ db: Database, _ query: ListQuery) throws -> (records: [Record], total: Int?) {
+    func list(_ db: Database, _ query: ListQuery, totals: TotalCounts) throws -> (records: [Record], total: Int?) {
         let (whereSQL, arguments) = query.whereClause(definition)
         let sql =
             "SELECT \(columns) FROM \(table) t WHERE \(whereSQL) ORDER BY \(query.orderBy) LIMIT ? OFFSET ?"
@@ -43,7 +43,7 @@ struct ResourceStore: Sendable {
             var key = whereSQL + "|" + arguments.map { "\($0)" }.joined(separator: "\u{1F}")
             if definition.readsToday { key += "|" + ETags.today() }
             let stamp = try ETags.overCollections(db, [definition.collection] + definition.derivedReads, key: key)
-            total = try definition.totals.count(key: key + stamp) {
+            total = try totals.count(key: key + stamp) {
                 try db.scalar(
                     Int.self,
                     "SELECT count(*) FROM \(table) t WHERE \(whereSQL)",
