@@ -203,4 +203,36 @@ import Testing
             }
         }
     }
+
+    /// A package's cost is bounded so that the WBS roll-ups, summed in 64-bit integers, cannot overflow for any
+    /// project that fits the server (issue 16: 9,300 leaves at the old maximum made /wbs a 500 for good).
+    @Test func costsAreBoundedSoRollUpsCannotOverflow() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let p = try ProjectPlanTests.project(c)
+            for name in ["A", "B", "C"] {
+                let r = try c.call(
+                    "POST",
+                    "/api/v1/work-packages",
+                    json:
+                        #"{"project":\#(p),"name":"\#(name)","plannedCost":10000000000000,"actualCost":10000000000000,"costCurrency":"EUR"}"#
+                )
+                #expect(r.status == 201)
+            }
+            let over = try c.call(
+                "POST",
+                "/api/v1/work-packages",
+                json: #"{"project":\#(p),"name":"D","plannedCost":10000000000001,"costCurrency":"EUR"}"#
+            )
+            #expect(over.status == 422)
+            #expect(try Self.errorCodes(over) == ["plannedCost.out_of_range"])
+            let wbs = try c.call("GET", "/api/v1/projects/\(p)/wbs")
+            #expect(wbs.status == 200)
+            #expect(
+                try wbs.items().map { $0["plannedCost"] as? Int } == [
+                    10_000_000_000_000, 10_000_000_000_000, 10_000_000_000_000,
+                ]
+            )
+        }
+    }
 }

@@ -5,6 +5,8 @@ import Storage
 /// (`position`); deleting a package deletes its subtree and their dependencies. `wbsPath` and `isLeaf` are kept with
 /// it, for the range-join roll-ups of `GET …/wbs` and for clients listing in tree order.
 enum WorkPackages {
+    static let maxCost: Int64 = 10_000_000_000_000
+
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(
             collection: "work-packages",
@@ -40,9 +42,12 @@ enum WorkPackages {
                 Field("durationDays", .integer, summary: "Working duration for the schedule; default: planned dates")
                     .range(0...3650),
                 Field("estimatedEffortHours", .number).range(0...10_000_000),
-                Field("plannedCost", .integer, summary: "Minor units of costCurrency").range(0...1_000_000_000_000_000),
+                // At most 10^13 minor units (100 billion in the currency) a package: the roll-ups of GET …/wbs sum
+                // them in 64-bit integers, which 9,300 leaves at the old limit of 10^18 overflowed (issue 16); at
+                // 10^13, 900,000 leaves fit.
+                Field("plannedCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost),
                 Field("actualEffortHours", .number).range(0...10_000_000),
-                Field("actualCost", .integer).range(0...1_000_000_000_000_000),
+                Field("actualCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost),
                 Field("costCurrency", .currency),
                 Field("percentComplete", .integer).range(0...100),
                 Field("assignee", .reference(collection: "people"), column: "assignee_id"),
