@@ -40,11 +40,13 @@ import Testing
     static func declared(_ d: ResourceDefinition) -> Shape {
         var shape = Shape()
         shape.columns = [
-            Column(name: "id", type: "INTEGER", notNull: false, defaultValue: nil),
             Column(name: "version", type: "INTEGER", notNull: true, defaultValue: "1"),
             Column(name: "created_at", type: "TEXT", notNull: true, defaultValue: nil),
             Column(name: "updated_at", type: "TEXT", notNull: true, defaultValue: nil),
         ]
+        if d.key == .serial {
+            shape.columns.insert(Column(name: "id", type: "INTEGER", notNull: false, defaultValue: nil))
+        }
         for f in d.fields where f.expression == nil {
             shape.columns.insert(
                 Column(name: f.column, type: f.sqlType, notNull: f.isNotNull, defaultValue: f.columnDefault)
@@ -113,7 +115,9 @@ import Testing
             }
         }
         let fts = table + "_fts"
-        if try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [fts]) != nil {
+        if Catalog.definitions.first(where: { $0.table == table })?.searchKeptBy == nil,
+            try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [fts]) != nil
+        {
             shape.searchColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [fts]).map {
                 try $0.get(0, as: String.self)
             }

@@ -58,7 +58,7 @@ enum OpenAPIContract {
         case .tags: ("array", [:])
         case .onetCode: ("string", ["pattern": .string(#"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$"#)])
         case .pattern(let pattern, _): ("string", ["pattern": .string(pattern)])
-        case .roleCounts, .choices, .dates: ("array", [:])
+        case .roleCounts, .choices, .dates, .lines: ("array", [:])
         }
     }
 
@@ -84,10 +84,10 @@ enum OpenAPIContract {
             let name = ResourceSchemas(definition: definition).title
             let record = schemas?[name]
             let input = schemas?[name + "Input"]
-            for system in ResourceDefinition.systemFields where record?["properties"]?[system]?["readOnly"] != true {
+            for system in definition.systemNames where record?["properties"]?[system]?["readOnly"] != true {
                 problems.append("\(name).\(system) is missing or not readOnly")
             }
-            for field in definition.fields {
+            for field in definition.selectedFields {
                 if field.writable {
                     for (schemaName, schema) in [(name, record), (name + "Input", input)] {
                         problems += check(field, schema?["properties"]?[field.name], in: schemaName)

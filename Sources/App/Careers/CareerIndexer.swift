@@ -7,6 +7,8 @@ enum CareerIndexer {
     /// Recomputes the derived data of `codes`, or of every occupation when `codes` is nil (a rebuild of the
     /// whole index: one `DELETE` and one `INSERT … SELECT`, a few milliseconds for the 1,016 occupations).
     static func refresh(db: Database, codes: [String]?) throws {
+        // Lists of careers (and their ETags) follow imports as they follow the engine's writes.
+        try ResourceStore.bumpVersion(db, collection: Careers.definition.collection)
         let fullProfile = """
             (EXISTS (SELECT 1 FROM occupation_tasks t WHERE t.code = occupations.code)
              AND EXISTS (SELECT 1 FROM occupation_elements e WHERE e.code = occupations.code))
@@ -43,6 +45,7 @@ enum CareerIndexer {
 
     /// Marks `codes` as changed (`version + 1`, `updated_at`), for the ETags the API derives from `version`.
     static func touch(db: Database, codes: some Sequence<String>) throws {
+        try ResourceStore.bumpVersion(db, collection: Careers.definition.collection)
         for code in codes {
             try db.execute(
                 "UPDATE occupations SET version = version + 1, updated_at = \(CareerText.now) WHERE code = ?",

@@ -3,25 +3,34 @@ import HTTPCore
 import Storage
 import Synchronization
 
-/// The careers API: search, whole profiles, each section alone, and comparison. Read-only here; imports are the
-/// `charter import` commands. Every profile carries the O*NET credit (CC BY 4.0).
+/// The careers API: the list (the record engine's, or a relevance search with `q=`), whole profiles, each section
+/// alone, and comparison. Custom profiles are written through the engine (`Careers.definition`); O*NET's come
+/// from the `charter import` commands and `POST /api/v1/careers/import`. Every profile carries the O*NET credit
+/// (CC BY 4.0).
 struct CareersController: Sendable {
     let store: CareerStore
     let paging: ResourceController.Paging
     /// Encoded profiles by code, version and sort, and search pages by query: read by many, changed only by imports
     /// and admins' edits.
     let caches: CareerCaches
+    /// The engine's controller of `Careers.definition`: the list without `q=`, the writes, the history.
+    let engine: ResourceController
 
-    init(store: CareerStore, paging: ResourceController.Paging, searchCacheEntries: Int) {
+    init(store: CareerStore, paging: ResourceController.Paging, searchCacheEntries: Int, engine: ResourceController) {
         self.store = store
         self.paging = paging
-        self.caches = CareerCaches(profiles: ProfileCache(), searches: SearchCache(capacity: searchCacheEntries))
+        let caches = CareerCaches(profiles: ProfileCache(), searches: SearchCache(capacity: searchCacheEntries))
+        self.caches = caches
+        var engine = engine
+        engine.didChange = { caches.clear() }
+        self.engine = engine
     }
 
     func register(on router: inout Router) {
         let c = self
-        router.get("/api/v1/careers") { try c.search($0) }
-        CustomCareersController(database: store.database, caches: caches).register(on: &router)
+        router.get("/api/v1/careers") { try c.list($0) }
+        engine.register(on: &router)
+        CareerImportController(database: store.database, caches: caches).register(on: &router)
         router.get("/api/v1/careers/compare") { try c.compare($0) }
         router.get("/api/v1/careers/:code") { try c.profile($0) }
         for section in ["tasks", "titles", "related", "abilities", "knowledge", "skills"] {
@@ -31,6 +40,20 @@ struct CareersController: Sendable {
 
     static let searchParameters: Set<String> = ["q", "jobZone", "hasFullProfile", "page", "perPage", "fields"]
     static let hitFields = ["code", "title", "jobZone", "hasFullProfile", "score", "match"]
+
+    /// `GET /api/v1/careers`: with `q=`, a relevance search; without, the engine's list of profiles (sort,
+    /// filters, `fields`, `format=csv`, keyset `after=`, list ETags). `jobZone=4` and `hasFullProfile=true`
+    /// without an operator are read as `eq.` filters in both, as they always were.
+    func list(_ request: Request) throws -> Response {
+        let query = request.query
+        if query["q"] != nil { return try search(request) }
+        var request = request
+        request.rawQuery = query.map { name, value in
+            let bare = (name == "jobZone" || name == "hasFullProfile") && !value.contains(".")
+            return QueryEncoding.encode(name) + "=" + QueryEncoding.encode(bare ? "eq." + value : value)
+        }.joined(separator: "&")
+        return try engine.list(request)
+    }
 
     /// `GET /api/v1/careers?q=…`: hits with a relevance score, best first, in the list envelope.
     func search(_ request: Request) throws -> Response {
@@ -162,7 +185,8 @@ struct CareersController: Sendable {
                 let body = try JSON.encode(profile)
                 entry = ProfileCache.Entry(
                     version: version,
-                    etag: "\"\(code)-v\(version)\"",
+                    // The stored version first, as every record's tag: `If-Match` with it guards a PATCH.
+                    etag: "\"\(version).\(sort.rawValue)\"",
                     body: body,
                     gzip: try Gzip.compress(body),
                     checked: now

@@ -3,7 +3,7 @@ import HTTPCore
 /// RFC 4180 CSV of a list: a header row of field names, CRLF line ends, fields quoted when they need it.
 enum CSVWriter {
     static func response(_ records: [Record], definition: ResourceDefinition, fields: [String]?) -> Response {
-        let names = fields ?? (ResourceDefinition.systemFields + definition.fields.map(\.name))
+        let names = fields ?? definition.names
         var out = names.map(quote).joined(separator: ",") + "\r\n"
         for record in records {
             out += names.map { quote(text(record.values[$0] ?? .null)) }.joined(separator: ",") + "\r\n"

@@ -26,39 +26,57 @@ enum CareerPaths {
         ["200": ["description": .string(description), "content": ["application/json": ["schema": schema]]]]
     }
 
+    /// `GET /api/v1/careers`: the engine's list of profiles, or with `q=` the relevance-ranked hits.
+    static var list: JSONValue {
+        guard case .object(var operation) = ResourcePaths(definition: Careers.definition, paging: .init()).list,
+            case .array(var parameters) = operation["parameters"]
+        else { return [:] }
+        let hitFields = ["code", "title", "jobZone", "hasFullProfile", "score", "match"]
+        let names = Array(Set(hitFields + Careers.definition.names)).sorted()
+        parameters = parameters.map { p in
+            guard case .object(let o) = p, case .string(let name)? = o["name"] else { return p }
+            return switch name {
+            case "fields": ResourcePaths.query("fields", ResourcePaths.listPattern(names), "Only these fields")
+            case "jobZone", "hasFullProfile":
+                ResourcePaths.query(
+                    name,
+                    S.string,
+                    "A filter, `op.value` or a bare value read as `eq.` (`jobZone=4`); the one filter besides `hasFullProfile` that works with `q`"
+                )
+            default: p
+            }
+        }
+        parameters.append(
+            ResourcePaths.query(
+                "q",
+                S.string,
+                "Search: exact title and job-title matches first, then full text (bm25), prefix words, or a code; hits come best first and take only jobZone, hasFullProfile, page, perPage and fields (hit fields)"
+            )
+        )
+        operation["parameters"] = .array(parameters)
+        operation["operationId"] = "listCareers"
+        operation["tags"] = ["careers"]
+        operation["summary"] = "Career profiles: the list contract, or a search with q"
+        let hits = S.object([
+            "items": S.array(hit), "page": S.integer, "perPage": S.integer, "totalItems": S.integer,
+            "totalPages": S.integer,
+        ])
+        if case .object(var responses)? = operation["responses"], case .object(var ok)? = responses["200"],
+            case .object(var content)? = ok["content"]
+        {
+            content["application/json"] = [
+                "schema": ["anyOf": [OpenAPIDocument.ref("schemas", "CareerProfileList"), hits]]
+            ]
+            ok["content"] = .object(content)
+            responses["200"] = .object(ok)
+            operation["responses"] = .object(responses)
+        }
+        return .object(operation)
+    }
+
     static let paths: [String: JSONValue] = {
         var paths: [String: JSONValue] = [
-            "/api/v1/careers": [
-                "get": [
-                    "operationId": "searchCareers", "tags": ["careers"],
-                    "summary":
-                        "Search occupations: exact title and job-title matches first, then full text (bm25), prefix words, or a code",
-                    "parameters": [
-                        ["name": "q", "in": "query", "schema": S.string],
-                        ["name": "jobZone", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 5]],
-                        ["name": "hasFullProfile", "in": "query", "schema": ["type": "boolean"]],
-                        OpenAPIDocument.ref("parameters", "page"), OpenAPIDocument.ref("parameters", "perPage"),
-                        [
-                            "name": "fields", "in": "query",
-                            "schema": [
-                                "type": "string",
-                                "pattern":
-                                    "^(code|title|jobZone|hasFullProfile|score|match)(,(code|title|jobZone|hasFullProfile|score|match))*$",
-                            ],
-                        ],
-                    ],
-                    "responses": OpenAPIDocument.responses(
-                        ok(
-                            "Hits, best first",
-                            S.object([
-                                "items": S.array(hit), "page": S.integer, "perPage": S.integer, "totalItems": S.integer,
-                                "totalPages": S.integer,
-                            ])
-                        ),
-                        problems: ["BadRequest"]
-                    ),
-                ]
-            ],
+            "/api/v1/careers": ["get": list],
             "/api/v1/careers/compare": [
                 "get": [
                     "operationId": "compareCareers", "tags": ["careers"],
@@ -109,64 +127,6 @@ enum CareerPaths {
                 ]
             ],
         ]
-        let customBody: JSONValue = [
-            "type": "object", "additionalProperties": false,
-            "properties": [
-                "code": ["type": "string", "pattern": #"^[A-Z]{2,8}-[0-9]{4}\.[0-9]{2}$"#],
-                "title": ["type": "string", "minLength": 1, "maxLength": 200],
-                "description": ["type": "string", "minLength": 1, "maxLength": 20_000],
-                "jobZone": ["type": ["integer", "null"], "minimum": 1, "maximum": 5],
-                "titles": [
-                    "type": "array", "maxItems": 500, "items": ["type": "string", "minLength": 1, "maxLength": 2000],
-                ],
-                "tasks": [
-                    "type": "array", "maxItems": 500, "items": ["type": "string", "minLength": 1, "maxLength": 2000],
-                ],
-            ],
-        ]
-        if case .object(var search) = paths["/api/v1/careers"] {
-            search["post"] = [
-                "operationId": "createCustomCareer", "tags": ["careers"],
-                "summary": "Create a custom profile (admins): an organisation's own role, code like ACME-0001.00",
-                "requestBody": ["required": true, "content": ["application/json": ["schema": customBody]]],
-                "responses": OpenAPIDocument.responses(
-                    [
-                        "201": [
-                            "description": "Created", "headers": ["Location": ["schema": S.string]],
-                            "content": ["application/json": ["schema": S.object(["code": S.string])]],
-                        ]
-                    ],
-                    problems: ["BadRequest", "Conflict", "UnsupportedMediaType", "UnprocessableContent"]
-                ),
-            ]
-            paths["/api/v1/careers"] = .object(search)
-        }
-        if case .object(var profile) = paths["/api/v1/careers/{code}"] {
-            profile["patch"] = [
-                "operationId": "updateCustomCareer", "tags": ["careers"], "summary": "Change a custom profile (admins)",
-                "parameters": [codeParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": ["schema": customBody],
-                        "application/merge-patch+json": ["schema": customBody],
-                    ],
-                ],
-                "responses": OpenAPIDocument.responses(
-                    ["204": ["description": "Changed"]],
-                    problems: ["BadRequest", "NotFound", "Conflict", "UnsupportedMediaType", "UnprocessableContent"]
-                ),
-            ]
-            profile["delete"] = [
-                "operationId": "deleteCustomCareer", "tags": ["careers"], "summary": "Delete a custom profile (admins)",
-                "parameters": [codeParameter],
-                "responses": OpenAPIDocument.responses(
-                    ["204": ["description": "Deleted"]],
-                    problems: ["BadRequest", "NotFound", "Conflict"]
-                ),
-            ]
-            paths["/api/v1/careers/{code}"] = .object(profile)
-        }
         paths["/api/v1/careers/import"] = [
             "post": [
                 "operationId": "importCareerPage", "tags": ["careers"],

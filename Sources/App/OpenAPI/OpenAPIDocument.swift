@@ -27,7 +27,11 @@ enum OpenAPIDocument {
         var schemas: [String: JSONValue] = ["Problem": problemSchema, "FieldIssue": fieldIssueSchema]
         for definition in definitions {
             let resource = ResourcePaths(definition: definition, paging: paging)
-            paths.merge(resource.paths) { first, _ in first }
+            // Operation by operation: a path may have some operations from the engine and some of its own.
+            paths.merge(resource.paths) { first, second in
+                guard case .object(let a) = first, case .object(let b) = second else { return first }
+                return .object(a.merging(b) { x, _ in x })
+            }
             schemas.merge(ResourceSchemas(definition: definition).schemas) { first, _ in first }
         }
         paths = Dictionary(uniqueKeysWithValues: paths.map { path, item in (path, withSecurity(path, item, policy)) })

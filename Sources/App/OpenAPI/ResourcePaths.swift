@@ -8,10 +8,29 @@ struct ResourcePaths {
     var tag: JSONValue { [.string(definition.collection)] }
 
     var paths: [String: JSONValue] {
-        [
-            base: ["get": list, "post": create],
-            base + "/{id}": ["get": read, "patch": update(patch: true), "put": update(patch: false), "delete": delete],
-            base + "/{id}/history": ["get": history],
+        let one = base + "/{\(definition.keyName)}"
+        var collection: [String: JSONValue] = ["post": create]
+        var record: [String: JSONValue] = [
+            "patch": update(patch: true), "put": update(patch: false), "delete": delete,
+        ]
+        // A resource with its own reads documents them itself (careers: `CareerPaths`).
+        if !definition.customReads {
+            collection["get"] = list
+            record["get"] = read
+        }
+        return [base: .object(collection), one: .object(record), one + "/history": ["get": history]]
+    }
+
+    /// The path parameter that names one record: the shared `id`, or the natural key with its pattern.
+    var keyParameter: JSONValue {
+        guard definition.key != .serial, let field = definition.field(definition.keyName) else {
+            return Self.param("id")
+        }
+        var schema: JSONValue = ["type": "string"]
+        if case .pattern(let pattern, _) = field.kind { schema = ["type": "string", "pattern": .string(pattern)] }
+        return [
+            "name": .string(definition.keyName), "in": "path", "required": true,
+            "description": .string(field.summary), "schema": schema,
         ]
     }
 
@@ -30,10 +49,10 @@ struct ResourcePaths {
         return ["type": "string", "pattern": .string("^\(one)(,\(one))*$")]
     }
 
-    var allNames: [String] { ResourceDefinition.systemFields + definition.fields.map(\.name) }
+    var allNames: [String] { definition.names }
 
     var list: JSONValue {
-        let sortable = ResourceDefinition.systemFields + definition.fields.filter(\.sortable).map(\.name)
+        let sortable = definition.systemNames + definition.selectedFields.filter(\.sortable).map(\.name)
         var parameters: [JSONValue] = [
             Self.param("page"), Self.param("perPage"),
             Self.query(
@@ -69,7 +88,7 @@ struct ResourcePaths {
             let searchable = definition.fields.filter(\.searchable).map(\.name).joined(separator: ", ")
             parameters.append(Self.query("q", ["type": "string"], "Full-text search (prefix words) in \(searchable)"))
         }
-        let filterable = ResourceDefinition.systemFields + definition.fields.filter(\.filterable).map(\.name)
+        let filterable = definition.systemNames + definition.selectedFields.filter(\.filterable).map(\.name)
         let operators = ListQuery.operators.joined(separator: "|")
         for name in filterable {
             parameters.append(
@@ -123,7 +142,7 @@ struct ResourcePaths {
             "operationId": .string("get" + title),
             "tags": tag,
             "parameters": [
-                Self.param("id"), Self.param("IfNoneMatch"),
+                keyParameter, Self.param("IfNoneMatch"),
                 Self.query("fields", Self.listPattern(allNames), "Only these fields: `id,name`"),
             ],
             "responses": OpenAPIDocument.responses(
@@ -143,7 +162,7 @@ struct ResourcePaths {
         return [
             "operationId": .string((patch ? "update" : "replace") + title),
             "tags": tag,
-            "parameters": [Self.param("id"), Self.param("IfMatch")],
+            "parameters": [keyParameter, Self.param("IfMatch")],
             "requestBody": [
                 "required": true,
                 "content": .object(Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": body]) })),
@@ -162,7 +181,7 @@ struct ResourcePaths {
         [
             "operationId": .string("delete" + title),
             "tags": tag,
-            "parameters": [Self.param("id"), Self.param("IfMatch")],
+            "parameters": [keyParameter, Self.param("IfMatch")],
             "responses": OpenAPIDocument.responses(
                 ["204": ["description": "Deleted"]],
                 problems: ["NotFound", "Conflict", "PreconditionFailed"]
@@ -175,7 +194,7 @@ struct ResourcePaths {
             "operationId": .string("get" + title + "History"),
             "tags": tag,
             "summary": "The change journal of a record, newest first, also after its deletion",
-            "parameters": [Self.param("id"), Self.param("page"), Self.param("perPage")],
+            "parameters": [keyParameter, Self.param("page"), Self.param("perPage")],
             "responses": OpenAPIDocument.responses(
                 [
                     "200": [

@@ -32,8 +32,8 @@ struct ResourceSchemas {
     /// A record as the server returns it. Every field is present (null when unset) unless `fields` narrowed it,
     /// hence `{Title}Selection` without `required` for the operations that take `fields`.
     func record(requireAll: Bool) -> JSONValue {
-        var properties = Self.systemProperties
-        for field in definition.fields {
+        var properties = Self.systemProperties.filter { definition.systemNames.contains($0.key) }
+        for field in definition.selectedFields {
             var schema = Self.value(field, nullable: !field.required || !field.writable)
             if !field.writable, case .object(var o) = schema {
                 o["readOnly"] = true
@@ -64,7 +64,7 @@ struct ResourceSchemas {
         ]
         if requireAll {
             schema["required"] = .array(
-                (ResourceDefinition.systemFields + definition.fields.map(\.name)).map { .string($0) }
+                definition.names.map { .string($0) }
             )
         }
         return .object(schema)
@@ -178,6 +178,9 @@ struct ResourceSchemas {
             type = "array"
             s["items"] = ["type": "string", "format": "date"]
             s["uniqueItems"] = true
+        case .lines:
+            type = "array"
+            s["items"] = ["type": "string", "minLength": 1, "maxLength": 2000]
         case .roleCounts:
             type = "array"
             s["items"] = [

@@ -32,11 +32,13 @@ public struct Field: Sendable {
         case choices([String])
         /// Distinct calendar dates, `YYYY-MM-DD`, kept sorted.
         case dates
+        /// Sentences or titles in the order given (a career's tasks): 1 to 2,000 characters each.
+        case lines
 
         /// Whether values are JSON arrays (stored as JSON text; filters match any element).
         public var isList: Bool {
             switch self {
-            case .tags, .roleCounts, .choices, .dates: true
+            case .tags, .roleCounts, .choices, .dates, .lines: true
             default: false
             }
         }
@@ -71,12 +73,13 @@ public struct Field: Sendable {
         case .tags: maxLength = 50
         case .roleCounts: maxLength = 100
         case .dates: maxLength = 1000
+        case .lines: maxLength = 500
         case .choices(let all): maxLength = all.count
         default: break
         }
         if kind.isList {
             sortable = false
-            filterable = kind != .roleCounts
+            filterable = kind != .roleCounts && kind != .lines
         }
     }
 
@@ -177,7 +180,40 @@ public struct Field: Sendable {
     public var addedIn: Int?
 
     /// Whether requests may set it.
-    public var writable: Bool { !readOnly && expression == nil }
+    public var writable: Bool { !readOnly && (expression == nil || storedByHook) }
+
+    /// A field kept outside the record's row (in rows of another table, a career's titles): read by the
+    /// expression, written by the resource's `ResourceHooks.storeOutside` hook. Journaled like any field.
+    public var storedByHook = false
+    /// A column the server keeps for itself (a search key): never shown, filtered, sorted or journaled.
+    public var hidden = false
+    /// A field set on create and never changed after (a 422 names it).
+    public var immutable = false
+
+    /// A writable field stored outside the row (see `storedByHook`), read by `sql` over the row `t`.
+    public static func outside(_ name: String, _ kind: Kind, sql: String, summary: String = "") -> Field {
+        var f = Field(name, kind, column: name, summary: summary)
+        f.expression = sql
+        f.storedByHook = true
+        return f
+    }
+
+    /// The field as a hidden, server-kept column (see `hidden`).
+    public func hiddenColumn() -> Field {
+        var f = self
+        f.hidden = true
+        f.readOnly = true
+        f.filterable = false
+        f.sortable = false
+        return f
+    }
+
+    /// The field as one a create sets and nothing changes after.
+    public func immutableAfterCreate() -> Field {
+        var f = self
+        f.immutable = true
+        return f
+    }
 
     /// `firstName` → `first_name`.
     public static func snakeCase(_ name: String) -> String {

@@ -11,6 +11,18 @@ import Synchronization
 /// would add is always null), which makes a created row's entry about half as large. Older releases wrapped those
 /// too; both read back the same way, and `charter journal compact` rewrites the old ones.
 public enum Journal {
+    /// The journal's own schema changes after the released ones.
+    static let migrations = [
+        Migration(
+            version: 45,
+            name: "the journal names records with a natural key (a career's code) by that key",
+            sql: """
+                ALTER TABLE change_log ADD COLUMN record_key TEXT;
+                CREATE INDEX change_log_key ON change_log (collection, record_key, id) WHERE record_key IS NOT NULL;
+                """
+        )
+    ]
+
     /// The stored text of an entry's changes: `changes` are (field, old, new), unchanged ones left out.
     static func encode(action: String, changes: [(String, JSONValue, JSONValue)]) -> String {
         var writer = JSONWriter(capacity: 256)

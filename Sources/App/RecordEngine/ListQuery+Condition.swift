@@ -38,7 +38,7 @@ extension ListQuery {
             }
             let items = splitTopLevel(String(raw.dropFirst().dropLast())).map(unquote)
             guard !items.isEmpty, items.count <= 100 else { throw bad("'\(name)=in.…' takes 1 to 100 values") }
-            let values = try items.map { try typed($0, field, name) }
+            let values = try items.map { try typed($0, field, name, exact: true) }
             let marks = Array(repeating: "?", count: values.count).joined(separator: ",")
             if isTags {
                 return Condition(
@@ -59,7 +59,7 @@ extension ListQuery {
                 .replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "*", with: "%")
             return Condition(field: name, sql: "\(col) LIKE ? ESCAPE '\\'", arguments: [.text(pattern)])
         default:
-            let value = try typed(unquote(raw), field, name)
+            let value = try typed(unquote(raw), field, name, exact: op == "eq" || op == "neq")
             if isTags {
                 guard op == "eq" || op == "neq" else { throw bad("'\(name)' (a list) takes eq, neq, in or is") }
                 let exists = "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value = ?)"
@@ -71,7 +71,9 @@ extension ListQuery {
     }
 
     /// The filter value as the column stores it; a value of the wrong shape is a 400 naming it.
-    static func typed(_ raw: String, _ field: Field?, _ name: String) throws -> SQLiteValue {
+    /// - Parameter exact: an equality test (`eq`, `neq`, `in`): an integer outside the field's declared range
+    ///   can match nothing, and is a 400 saying the range (a comparison such as `lt` may go beyond it).
+    static func typed(_ raw: String, _ field: Field?, _ name: String, exact: Bool = false) throws -> SQLiteValue {
         var kind = field?.kind ?? (name == "createdAt" || name == "updatedAt" ? .datetime : .integer)
         // A list's filter value is one of its elements.
         if case .choices(let all) = kind { kind = .enumeration(all) }
@@ -79,6 +81,11 @@ extension ListQuery {
         switch kind {
         case .integer, .reference:
             guard let i = Int64(raw) else { throw bad("'\(name)' takes integers; '\(raw)' is not one") }
+            if exact, let field, i < (field.minimum ?? .min) || i > (field.maximum ?? .max) {
+                throw bad(
+                    "'\(name)' is from \(field.minimum.map(String.init) ?? "any") to \(field.maximum.map(String.init) ?? "any"); '\(raw)' is outside"
+                )
+            }
             return .integer(i)
         case .boolean:
             guard let b = bool(raw) else { throw bad("'\(name)' takes true or false; '\(raw)' is neither") }
@@ -106,6 +113,6 @@ extension ListQuery {
     }
 
     static func filterableNames(_ definition: ResourceDefinition) -> String {
-        (ResourceDefinition.systemFields + definition.fields.filter(\.filterable).map(\.name)).joined(separator: ", ")
+        (definition.systemNames + definition.selectedFields.filter(\.filterable).map(\.name)).joined(separator: ", ")
     }
 }

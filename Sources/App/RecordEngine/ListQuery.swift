@@ -117,11 +117,13 @@ struct ListQuery {
             }
         }
         guard conditions.count <= Self.maxTerms else { throw bad("a list takes at most \(Self.maxTerms) filters") }
-        if sort.isEmpty { sort = [("t.id", false)] }
-        if sortNames.isEmpty { sortNames = ["id"] }
-        if !sort.contains(where: { $0.column == "t.id" }) {  // a total order for paging
-            sort.append(("t.id", false))
-            sortNames.append("id")
+        // A total order for paging: the key last (`id`, or a natural key such as a career's `code`).
+        let keyColumn = "t." + definition.keyColumn
+        if sort.isEmpty { sort = [(keyColumn, false)] }
+        if sortNames.isEmpty { sortNames = [definition.keyName] }
+        if !sort.contains(where: { $0.column == keyColumn }) {
+            sort.append((keyColumn, false))
+            sortNames.append(definition.keyName)
         }
         if let afterText {
             guard page == 1 else {
@@ -141,7 +143,7 @@ struct ListQuery {
             arguments += keyset.arguments
         }
         if let search, let fts = definition.searchTable {
-            parts.append("t.id IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
+            parts.append("\(definition.handle) IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
             arguments.append(.text(Self.ftsQuery(search)))
         }
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)

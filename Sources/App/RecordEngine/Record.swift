@@ -4,6 +4,8 @@ import Storage
 
 /// A stored record as the API shows it: declared fields plus `id`, `version`, `createdAt`, `updatedAt`.
 struct Record {
+    /// The row's integer handle: the record's `id`, or, for a resource with a natural key, an internal number
+    /// that is never shown (the key field names the record).
     var id: Int64
     var version: Int64
     var values: [String: JSONValue]
@@ -25,21 +27,30 @@ struct Record {
         id = try row.get(0, as: Int64.self)
         version = try row.get(1, as: Int64.self)
         values = Dictionary(minimumCapacity: 4 + definition.fields.count)
-        values["id"] = .int(id)
+        if definition.key == .serial { values["id"] = .int(id) }
         values["version"] = .int(version)
         values["createdAt"] = .string(try row.get(2, as: String.self))
         values["updatedAt"] = .string(try row.get(3, as: String.self))
         var digest: UInt64? = definition.hasDerivedFields ? FNV.offsetBasis : nil
-        for (i, field) in definition.fields.enumerated() {
+        for (i, field) in definition.selectedFields.enumerated() {
             let value = Record.json(row[4 + i], field)
             values[field.name] = value
-            if field.expression != nil, let d = digest {
+            if field.expression != nil, !field.storedByHook, let d = digest {
                 var w = JSONWriter(capacity: 16)
                 w.write(value)
                 digest = FNV.hash(w.bytes, from: d)
             }
         }
         derivedDigest = digest
+    }
+
+    /// The value that names the record in paths and the journal: its id, or its natural key.
+    func key(_ definition: ResourceDefinition) -> JSONValue { values[definition.keyName] ?? .int(id) }
+
+    /// The key as a path segment or in a message: `42`, `ACME-0001.00`.
+    func keyText(_ definition: ResourceDefinition) -> String {
+        if case .string(let s) = key(definition) { return s }
+        return key(definition).compactText
     }
 
     /// A column value as JSON, by the field's kind.

@@ -146,6 +146,22 @@ enum RecordValidator {
                 dates.insert(s)
             }
             return .array(dates.sorted().map { .string($0) })
+        case .lines:
+            let max = field.maxLength ?? 500
+            guard case .array(let items) = value, items.count <= max else {
+                throw fail("type", "must be an array of at most \(max) strings")
+            }
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let s) = item else { throw fail("type", "each entry must be a string") }
+                let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard (1...2000).contains(t.unicodeScalars.count) else {
+                    throw fail("too_long", "each entry must be 1 to 2000 characters")
+                }
+                out.append(.string(t))
+            }
+            return .array(out)
         case .tags:
             guard case .array(let items) = value else { throw fail("type", "must be an array of strings") }
             let max = field.maxLength ?? 50

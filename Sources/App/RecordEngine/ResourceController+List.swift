@@ -123,7 +123,17 @@ extension ResourceController {
 
     /// `GET /api/v1/{collection}/{id}/history`: the journal of a record, newest first, also after its deletion.
     func history(_ request: Request) throws -> Response {
-        let id = try recordID(request)
+        // By id, or by natural key (`record_key`): a deleted record's history stays readable either way.
+        let raw = recordKey(request)
+        let (keyColumn, key): (String, SQLiteValue)
+        if definition.key == .serial {
+            guard let id = Int64(raw), id > 0 else {
+                throw HTTPError(.notFound, "\(definition.collection) \(raw) has no history")
+            }
+            (keyColumn, key) = ("record_id", .integer(id))
+        } else {
+            (keyColumn, key) = ("record_key", .text(raw))
+        }
         // Bounded like a list's paging: a huge page used to overflow the offset and crash the process.
         func bounded(_ name: String, _ range: ClosedRange<Int>, _ fallback: Int) throws -> Int {
             guard let raw = request.query[name] else { return fallback }
@@ -137,8 +147,11 @@ extension ResourceController {
         return try database.read { db in
             var items: [JSONValue] = []
             try db.forEach(
-                "SELECT id, action, actor, at, changes, person_id FROM change_log WHERE collection = ? AND record_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                [definition.collection, id, perPage, (page - 1) * perPage]
+                "SELECT id, action, actor, at, changes, person_id FROM change_log WHERE collection = ? AND \(keyColumn) = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                StatementArguments([
+                    SQLiteValue.text(definition.collection), key, .integer(Int64(perPage)),
+                    .integer(Int64((page - 1) * perPage)),
+                ])
             ) { row in
                 let action = try row.get(1, as: String.self)
                 let changes = try Journal.decode(action: action, stored: try row.get(4, as: String.self))
@@ -155,10 +168,10 @@ extension ResourceController {
             let total =
                 try db.scalar(
                     Int.self,
-                    "SELECT count(*) FROM change_log WHERE collection = ? AND record_id = ?",
-                    [definition.collection, id]
+                    "SELECT count(*) FROM change_log WHERE collection = ? AND \(keyColumn) = ?",
+                    StatementArguments([SQLiteValue.text(definition.collection), key])
                 )
-            guard total > 0 else { throw HTTPError(.notFound, "\(definition.collection) \(id) has no history") }
+            guard total > 0 else { throw HTTPError(.notFound, "\(definition.collection) \(raw) has no history") }
             return respond(
                 .object([
                     "items": .array(items), "page": .int(Int64(page)), "perPage": .int(Int64(perPage)),

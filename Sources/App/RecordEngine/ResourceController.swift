@@ -13,6 +13,9 @@ struct ResourceController: Sendable {
     /// List totals kept by filter and change counters: one per controller, so per service and database (tests
     /// run several services in one process; the counters of two databases can agree while their rows do not).
     var totals = TotalCounts()
+    /// Called after each write through this controller (after its transaction, or inside a batch's): a service's
+    /// caches of what this collection shows (encoded career profiles) drop what they hold.
+    var didChange: (@Sendable () -> Void)?
 
     struct Paging: Sendable {
         var defaultPerPage = 50
@@ -24,20 +27,22 @@ struct ResourceController: Sendable {
 
     func register(on router: inout Router) {
         let c = self
-        router.get(base) { try c.list($0) }
+        let key = "/:" + definition.keyName
+        if !definition.customReads {
+            router.get(base) { try c.list($0) }
+            router.get(base + key) { try c.read($0) }
+        }
         router.post(base) { try c.create($0) }
-        router.get(base + "/:id") { try c.read($0) }
-        router.patch(base + "/:id") { try c.update($0, mode: .partial) }
-        router.put(base + "/:id") { try c.update($0, mode: .complete) }
-        router.delete(base + "/:id") { try c.delete($0) }
-        router.get(base + "/:id/history") { try c.history($0) }
+        router.patch(base + key) { try c.update($0, mode: .partial) }
+        router.put(base + key) { try c.update($0, mode: .complete) }
+        router.delete(base + key) { try c.delete($0) }
+        router.get(base + key + "/history") { try c.history($0) }
     }
 
     func read(_ request: Request) throws -> Response {
-        let id = try recordID(request)
         // A bad `fields` is a 400 even with If-None-Match: conditions apply only to what would be a 2xx (RFC 9110 §13.2.1).
         let fields = try request.query["fields"].map { try ListQuery.parseFields($0, definition) }
-        let record = try database.read { db in try store.require(db, id: id) }
+        let record = try database.read { db in try store.require(db, id: try store.resolve(db, recordKey(request))) }
         if let tags = ETags.list(request.headers, "If-None-Match"),
             tags.contains(where: { $0 == "*" || ETags.matches($0, record.etag, weak: true) })
         {
@@ -49,35 +54,44 @@ struct ResourceController: Sendable {
     func create(_ request: Request) throws -> Response {
         let body = try Self.jsonBody(request, patch: false)
         let actor = Self.actor(request)
-        return try Idempotency.perform(request, actor: actor.name, database: database) { db in
+        let response = try Idempotency.perform(request, actor: actor.name, database: database) { db in
             let record = try createRecord(db, body, actor: actor)
             var response = respond(record.json(), etag: record.etag, status: .created)
-            response.headers["Location"] = "\(base)/\(record.id)"
+            response.headers["Location"] = "\(base)/\(record.keyText(definition))"
             return response
         }
+        didChange?()
+        return response
     }
 
     func update(_ request: Request, mode: RecordValidator.Mode) throws -> Response {
-        let id = try recordID(request)
+        let key = recordKey(request)
         let body = try Self.jsonBody(request, patch: mode == .partial)
         let record = try database.write { db in
             try updateRecord(
                 db,
-                id: id,
+                id: try store.resolve(db, key),
                 body,
                 mode: mode,
                 ifMatch: ETags.list(request.headers, "If-Match"),
                 actor: Self.actor(request)
             )
         }
+        didChange?()
         return respond(record.json(), etag: record.etag)
     }
 
     func delete(_ request: Request) throws -> Response {
-        let id = try recordID(request)
+        let key = recordKey(request)
         try database.write { db in
-            try store.delete(db, id: id, ifMatch: ETags.list(request.headers, "If-Match"), actor: Self.actor(request))
+            try store.delete(
+                db,
+                id: try store.resolve(db, key),
+                ifMatch: ETags.list(request.headers, "If-Match"),
+                actor: Self.actor(request)
+            )
         }
+        didChange?()
         return Response(status: .noContent)
     }
 
@@ -102,13 +116,8 @@ struct ResourceController: Sendable {
         return try store.update(db, id: id, values, readOnlyGiven: readOnly, ifMatch: ifMatch, actor: actor)
     }
 
-    func recordID(_ request: Request) throws -> Int64 {
-        let raw = request.parameters["id"] ?? ""
-        guard let id = Int64(raw), id > 0 else {
-            throw HTTPError(.notFound, "\(definition.title.lowercased()) \(raw) does not exist")
-        }
-        return id
-    }
+    /// The key the path names (`42`, `ACME-0001.00`), resolved to a row by `ResourceStore.resolve`.
+    func recordKey(_ request: Request) -> String { request.parameters[definition.keyName] ?? "" }
 
     func respond(_ value: JSONValue, etag: String? = nil, status: HTTPStatus = .ok) -> Response {
         var writer = JSONWriter()

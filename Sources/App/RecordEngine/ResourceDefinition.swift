@@ -20,11 +20,26 @@ public struct ResourceDefinition: Sendable {
         case restricted
     }
 
+    /// How a record is named in paths and references.
+    public enum Key: Sendable, Equatable {
+        /// `id`, an integer the database assigns (`/api/v1/people/42`).
+        case serial
+        /// A field the client chooses on create and can never change (a custom career's `code`:
+        /// `/api/v1/careers/ACME-0001.00`). The record has no `id`; the row's integer handle stays inside the engine.
+        case natural(String)
+    }
+
     public let collection: String
     public let table: String
     public let title: String
     public let group: Group
+    public let key: Key
     public let fields: [Field]
+    /// The JSON name of the key (`id`, or the natural key's field) and its column.
+    public let keyName: String
+    let keyColumn: String
+    /// The SQL of the row's integer handle over the alias `t` (see `SchemaSQL.handle`).
+    let handle: String
     /// What a read selects (`selectList(fields)`), and the read of one record by id: built once, not per request.
     let selectList: String
     let selectByID: String
@@ -34,6 +49,9 @@ public struct ResourceDefinition: Sendable {
     let insertStatements = InsertStatements()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
+    /// The list and the read of one record are the resource's own routes (careers: relevance search and whole
+    /// profiles); the engine registers the writes and the history.
+    public var customReads = false
     /// Domain behaviour around writes (defaults, trees, derived data); see `ResourceHooks`.
     public var hooks = ResourceHooks()
     /// The state machine of a status field, applied by the engine on every write (see `Lifecycle`).
@@ -46,6 +64,9 @@ public struct ResourceDefinition: Sendable {
     public var indexes: [TableIndex] = []
     /// Unique constraints over several columns (column names).
     public var uniqueTogether: [[String]] = []
+    /// Who keeps the table's own full-text index, when the engine does not (careers: `CareerIndexer`, with
+    /// columns of other tables in it); the engine then declares none.
+    public var searchKeptBy: String?
     /// The FTS5 table mirroring the searchable fields, when there are any (`{table}_fts`).
     public var searchTable: String? { fields.contains(where: \.searchable) ? table + "_fts" : nil }
 
@@ -54,6 +75,7 @@ public struct ResourceDefinition: Sendable {
         table: String,
         title: String,
         group: Group,
+        key: Key = .serial,
         fields: [Field],
         rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])? = nil
     ) {
@@ -61,11 +83,34 @@ public struct ResourceDefinition: Sendable {
         self.table = table
         self.title = title
         self.group = group
+        self.key = key
         self.fields = fields
         self.rules = rules
-        selectList = Self.selectList(fields)
+        switch key {
+        case .serial:
+            keyName = "id"
+            keyColumn = "id"
+        case .natural(let name):
+            keyName = name
+            keyColumn = fields.first { $0.name == name }?.column ?? Field.snakeCase(name)
+        }
+        handle = SchemaSQL.handle(key)
+        let shown = fields.filter { !$0.hidden }
+        selectList = Self.selectList(shown, handle: handle)
+        selectedFields = shown
         fieldIndex = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        selectByID = "SELECT \(selectList) FROM \(table) t WHERE t.id = ?"
+        selectByID = "SELECT \(selectList) FROM \(table) t WHERE \(handle) = ?"
+    }
+
+    /// The fields a read selects and shows, in `selectList` order: all but the hidden ones.
+    let selectedFields: [Field]
+
+    /// The names a record shows: the system fields, then the declared ones.
+    public var names: [String] { systemNames + selectedFields.map(\.name) }
+
+    /// The server's own fields of this resource: `id` (for serial keys), `version`, `createdAt`, `updatedAt`.
+    public var systemNames: [String] {
+        key == .serial ? Self.systemFields : Array(Self.systemFields.dropFirst())
     }
 
     public func field(_ name: String) -> Field? { fieldIndex[name].map { fields[$0] } }
@@ -81,7 +126,7 @@ public struct ResourceDefinition: Sendable {
     public var readsToday: Bool { fields.contains(where: \.readsToday) }
 
     /// Whether any field is derived on read (then a record's ETag also covers their values).
-    var hasDerivedFields: Bool { fields.contains { $0.expression != nil } }
+    var hasDerivedFields: Bool { fields.contains { $0.expression != nil && !$0.storedByHook } }
 
     /// The names every record has besides its declared fields.
     public static let systemFields = ["id", "version", "createdAt", "updatedAt"]
@@ -89,14 +134,14 @@ public struct ResourceDefinition: Sendable {
 
     /// The SQL expression behind a JSON name over the row alias `t`, system and derived fields included.
     func column(for name: String) -> String? {
-        if let system = Self.systemColumns[name] { return "t." + system }
-        guard let field = field(name) else { return nil }
+        if let system = Self.systemColumns[name], name != "id" || key == .serial { return "t." + system }
+        guard let field = field(name), !field.hidden else { return nil }
         return field.expression.map { "(\($0))" } ?? "t." + field.column
     }
 
     /// What a read selects, system columns first, in the order `Record` reads them.
-    static func selectList(_ fields: [Field]) -> String {
-        (["t.id", "t.version", "t.created_at", "t.updated_at"]
+    static func selectList(_ fields: [Field], handle: String) -> String {
+        ([handle, "t.version", "t.created_at", "t.updated_at"]
             + fields.map { f in f.expression.map { "(\($0))" } ?? "t.\(f.column)" })
             .joined(separator: ", ")
     }

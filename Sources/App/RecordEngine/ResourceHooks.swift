@@ -12,6 +12,9 @@ public struct ResourceHooks: Sendable {
     /// After an insert or update, with the stored record: keep derived data (WBS codes, …) in step. Returns whether
     /// it changed the record's own row, which the store then reads again for the response.
     public var didWrite: (@Sendable (Database, _ previous: Values?, _ record: Values) throws -> Bool)?
+    /// Stores the values of fields kept outside the row (`Field.outside`), after the row is written and before it
+    /// is read back: `record` is the row (its key), `values` the outside fields being set.
+    public var storeOutside: (@Sendable (Database, _ record: Values, _ values: Values) throws -> Void)?
     /// Before a delete.
     public var willDelete: (@Sendable (Database, Values) throws -> Void)?
     /// After a delete.

@@ -24,6 +24,20 @@ extension ResourceStore {
         if !issues.isEmpty { throw DomainError.invalid(issues) }
     }
 
+    /// Fields set on create only (and a natural key) cannot change: a 422 naming each.
+    func checkImmutable(_ current: Record, _ changed: [Field]) throws {
+        let issues = changed.filter { $0.immutable || ($0.name == definition.keyName && definition.key != .serial) }
+            .map {
+                FieldIssue(
+                    field: $0.name,
+                    code: "immutable",
+                    message:
+                        "is set when the \(definition.title.lowercased()) is created and cannot change (now \((current.values[$0.name] ?? .null).compactText))"
+                )
+            }
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+    }
+
     /// The lifecycle's transition rule and the fields its current state freezes.
     func checkLifecycle(_ current: Record, _ changes: [String: JSONValue]) throws {
         guard let lifecycle = definition.lifecycle else { return }
@@ -34,7 +48,7 @@ extension ResourceStore {
             lifecycle.frozen[state]?.contains("*") == true
             ? "it can no longer change" : "\(frozen.joined(separator: ", ")) can no longer change"
         throw DomainError.conflict(
-            "\(definition.title.lowercased()) \(current.id) is \(state): \(what)",
+            "\(describe(current)) is \(state): \(what)",
             issues: frozen.map {
                 FieldIssue(field: $0, code: "frozen", message: "cannot change while \(lifecycle.field) is '\(state)'")
             }

@@ -24,6 +24,31 @@ struct ResourceStore: Sendable {
         return record
     }
 
+    /// The row handle of the record a path names (`/people/42`, `/careers/ACME-0001.00`), or a 404.
+    func resolve(_ db: Database, _ raw: String) throws -> Int64 {
+        guard definition.key != .serial else {
+            guard let id = Int64(raw), id > 0 else {
+                throw DomainError.notFound("\(definition.title.lowercased()) \(raw) does not exist")
+            }
+            return id
+        }
+        guard
+            let row = try db.queryOne(
+                "SELECT \(definition.handle) FROM \(table) t WHERE t.\(definition.keyColumn) = ?",
+                [SQLiteValue.text(raw)]
+            )
+        else { throw DomainError.notFound("\(definition.title.lowercased()) \(raw) does not exist") }
+        return try row.get(0, as: Int64.self)
+    }
+
+    /// The handle's column without the alias (`id`, `rowid`), for UPDATE and DELETE.
+    private var handleColumn: String { String(definition.handle.dropFirst(2)) }
+
+    /// "career profile ACME-0001.00", "person 42": how messages name a record.
+    func describe(_ record: Record) -> String {
+        "\(definition.title.lowercased()) \(record.keyText(definition))"
+    }
+
     func list(_ db: Database, _ query: ListQuery, totals: TotalCounts) throws -> (records: [Record], total: Int?) {
         let (whereSQL, arguments) = query.whereClause(definition)
         let sql =
@@ -69,7 +94,7 @@ struct ResourceStore: Sendable {
         try definition.lifecycle?.check(nil, values)
         try checkOwners(db, values)
         try checkReferences(db, values, merged: values)
-        let given = definition.fields.filter { values[$0.name] != nil }
+        let given = definition.fields.filter { values[$0.name] != nil && !$0.storedByHook }
         let arguments = given.map { Record.sqlite(values[$0.name]!) }
         let sql = definition.insertStatements.sql(for: given.map(\.column)) { columns in
             let names = ["version", "created_at", "updated_at"] + columns
@@ -80,16 +105,23 @@ struct ResourceStore: Sendable {
         }
         try run(db) { try db.execute(sql, StatementArguments(arguments)) }
         var record = try require(db, id: db.lastInsertRowID)
+        let outside = definition.fields.filter { $0.storedByHook && values[$0.name] != nil }
+        if !outside.isEmpty, let store = definition.hooks.storeOutside {
+            try store(db, record.values, values.filter { name, _ in outside.contains { $0.name == name } })
+            record = try require(db, id: record.id)
+        }
         if let didWrite = definition.hooks.didWrite, try didWrite(db, nil, record.values) {
             record = try require(db, id: record.id)
         }
         try checkRules(db, record.values)
         try journal(
             db,
-            record.id,
+            record,
             "create",
             actor,
-            changes: given.map { ($0.name, JSONValue.null, record.values[$0.name] ?? .null) }
+            changes: (given + outside).filter { !$0.hidden }.map {
+                ($0.name, JSONValue.null, record.values[$0.name] ?? .null)
+            }
         )
         try bumpVersion(db)
         return record
@@ -111,8 +143,11 @@ struct ResourceStore: Sendable {
         var values = values
         try definition.hooks.willWrite?(db, actor, current.values, &values)
         try checkReadOnly(readOnlyGiven, current: current.values, next: values)
-        let changed = definition.fields.filter { f in values[f.name].map { $0 != current.values[f.name] } ?? false }
+        let changed = definition.fields.filter { f in
+            values[f.name].map { !JSONValue.same($0, current.values[f.name] ?? .null) } ?? false
+        }
         guard !changed.isEmpty else { return current }
+        try checkImmutable(current, changed)
         try checkLifecycle(current, values)
         let merged = current.values.merging(values) { _, new in new }
         try checkOwners(db, current.values)
@@ -120,12 +155,19 @@ struct ResourceStore: Sendable {
         try checkReferences(db, values, merged: merged)
         let sets =
             ["version = version + 1", "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"]
-            + changed.map { "\($0.column) = ?" }
+            + changed.filter { !$0.storedByHook }.map { "\($0.column) = ?" }
         try run(db) {
             try db.execute(
-                "UPDATE \(table) SET \(sets.joined(separator: ", ")) WHERE id = ?",
-                StatementArguments(changed.map { Record.sqlite(values[$0.name]!) } + [SQLiteValue.integer(id)])
+                "UPDATE \(table) SET \(sets.joined(separator: ", ")) WHERE \(handleColumn) = ?",
+                StatementArguments(
+                    changed.filter { !$0.storedByHook }.map { Record.sqlite(values[$0.name]!) }
+                        + [SQLiteValue.integer(id)]
+                )
             )
+        }
+        let outside = changed.filter(\.storedByHook)
+        if !outside.isEmpty, let store = definition.hooks.storeOutside {
+            try store(db, current.values, values.filter { name, _ in outside.contains { $0.name == name } })
         }
         var record = try require(db, id: id)
         if let didWrite = definition.hooks.didWrite, try didWrite(db, current.values, record.values) {
@@ -134,10 +176,12 @@ struct ResourceStore: Sendable {
         try checkRules(db, record.values)
         try journal(
             db,
-            id,
+            record,
             "update",
             actor,
-            changes: changed.map { ($0.name, current.values[$0.name] ?? .null, record.values[$0.name] ?? .null) }
+            changes: changed.filter { !$0.hidden }.map {
+                ($0.name, current.values[$0.name] ?? .null, record.values[$0.name] ?? .null)
+            }
         )
         try bumpVersion(db)
         return record
@@ -151,7 +195,7 @@ struct ResourceStore: Sendable {
         try definition.hooks.willDelete?(db, current.values)
         try registry.checkNotReferenced(db, definition, id: id)
         let followers = try registry.cascade(db, from: definition, ids: [id])
-        try db.execute("DELETE FROM \(table) WHERE id = ?", [SQLiteValue.integer(id)])
+        try db.execute("DELETE FROM \(table) WHERE \(handleColumn) = ?", [SQLiteValue.integer(id)])
         try definition.hooks.didDelete?(db, current.values)
         try journalDeletion(db, current, actor: actor)
         try bumpVersion(db)
@@ -167,10 +211,10 @@ struct ResourceStore: Sendable {
     func journalDeletion(_ db: Database, _ record: Record, actor: Actor) throws {
         try journal(
             db,
-            record.id,
+            record,
             "delete",
             actor,
-            changes: definition.fields.filter { $0.expression == nil }.map {
+            changes: definition.fields.filter { ($0.expression == nil || $0.storedByHook) && !$0.hidden }.map {
                 ($0.name, record.values[$0.name] ?? .null, .null)
             }
         )
@@ -181,7 +225,7 @@ struct ResourceStore: Sendable {
         guard let ifMatch else { return }
         if ifMatch.contains("*") || ifMatch.contains(where: { ETags.matchesVersion($0, record.version) }) { return }
         throw DomainError.preconditionFailed(
-            "\(definition.title.lowercased()) \(record.id) is at version \(record.version), not the one If-Match names; fetch it again",
+            "\(describe(record)) is at version \(record.version), not the one If-Match names; fetch it again",
             currentETag: record.etag
         )
     }
@@ -252,27 +296,35 @@ struct ResourceStore: Sendable {
         }
     }
 
+    /// One journal entry. A record with a natural key is journaled under it (`record_key`), so its history
+    /// survives the row handle being reused after a delete.
     func journal(
         _ db: Database,
-        _ id: Int64,
+        _ record: Record,
         _ action: String,
         _ actor: Actor,
         changes: [(String, JSONValue, JSONValue)]
     ) throws {
+        let key: SQLiteValue =
+            if definition.key == .serial { .null } else { Record.sqlite(record.key(definition)) }
         try db.execute(
-            "INSERT INTO change_log (collection, record_id, action, actor, person_id, at, changes) VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+            "INSERT INTO change_log (collection, record_id, record_key, action, actor, person_id, at, changes) VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
             [
-                SQLiteValue.text(definition.collection), SQLiteValue.integer(id), SQLiteValue.text(action),
+                SQLiteValue.text(definition.collection), SQLiteValue.integer(record.id), key, SQLiteValue.text(action),
                 SQLiteValue.text(actor.name), actor.person.map(SQLiteValue.integer) ?? .null,
                 SQLiteValue.text(Journal.encode(action: action, changes: changes)),
             ]
         )
     }
 
-    func bumpVersion(_ db: Database) throws {
+    func bumpVersion(_ db: Database) throws { try Self.bumpVersion(db, collection: definition.collection) }
+
+    /// Bumps a collection's change counter (which list ETags fold in): for writes outside the engine too, such as
+    /// a career import.
+    static func bumpVersion(_ db: Database, collection: String) throws {
         try db.execute(
             "INSERT INTO collection_versions (collection, version) VALUES (?, 1) ON CONFLICT (collection) DO UPDATE SET version = version + 1",
-            [SQLiteValue.text(definition.collection)]
+            [SQLiteValue.text(collection)]
         )
     }
 }

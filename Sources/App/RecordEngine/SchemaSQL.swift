@@ -12,15 +12,21 @@ import Storage
 /// A generated migration's text is pinned by `MigrationPinTests` once released: a later change to the
 /// declaration must come with a new migration (`since`), never an edit to what an old version generated.
 public enum SchemaSQL {
+    /// The row's integer handle, over the alias `t`: the `id` column, or SQLite's `rowid` for a natural key (a
+    /// second engine names its own: a serial column, say).
+    static func handle(_ key: ResourceDefinition.Key) -> String {
+        key == .serial ? "t.id" : "t.rowid"
+    }
+
     /// `CREATE TABLE` with the system columns and every stored field not added later, then the indexes and the
     /// full-text mirror.
     public static func createTable(_ d: ResourceDefinition, version: Int) -> Migration {
         let fields = d.fields.filter { $0.expression == nil && ($0.addedIn ?? version) <= version }
-        var lines = [
-            "id INTEGER PRIMARY KEY", "version INTEGER NOT NULL DEFAULT 1", "created_at TEXT NOT NULL",
-            "updated_at TEXT NOT NULL",
-        ]
-        lines += fields.map(columnDefinition)
+        var lines = d.key == .serial ? ["id INTEGER PRIMARY KEY"] : []
+        lines += ["version INTEGER NOT NULL DEFAULT 1", "created_at TEXT NOT NULL", "updated_at TEXT NOT NULL"]
+        lines += fields.map { f in
+            f.name == d.keyName && d.key != .serial ? columnDefinition(f) + " PRIMARY KEY" : columnDefinition(f)
+        }
         lines += d.uniqueTogether.map { "UNIQUE (\($0.joined(separator: ", ")))" }
         var sql = "CREATE TABLE \(d.table) (\n    \(lines.joined(separator: ",\n    "))\n) STRICT;\n"
         sql += d.indexes.filter { ($0.since ?? version) <= version }.map { createIndex($0, table: d.table) }.joined()

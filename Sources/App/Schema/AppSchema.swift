@@ -7,7 +7,9 @@ import Storage
 /// `SchemaConformanceTests` checks that the tables they build are the ones the declarations describe.
 public enum AppSchema {
     public static let migrations: [Migration] =
-        (ReleasedMigrations.all + Catalog.definitions.flatMap(\.migrations)).sorted { $0.version < $1.version }
+        (ReleasedMigrations.all + Journal.migrations + Catalog.definitions.flatMap(\.migrations)).sorted {
+            $0.version < $1.version
+        }
 
     public static let migrator = Migrator(migrations)
 }

@@ -52,21 +52,25 @@ public enum Application {
             anonymousReadCareers: configuration.anonymousReadCareers,
             anonymousReadProjects: configuration.anonymousReadProjects
         )
-        for definition in Catalog.definitions {
-            let controller = ResourceController(
+        func engine(_ definition: ResourceDefinition) -> ResourceController {
+            ResourceController(
                 definition: definition,
                 registry: Catalog.registry,
                 database: database,
                 paging: paging,
                 policy: policy
             )
-            controller.register(on: &router)
+        }
+        // Careers register their engine routes themselves, beside their own reads (search, whole profiles).
+        for definition in Catalog.definitions where definition.collection != Careers.definition.collection {
+            engine(definition).register(on: &router)
         }
         ProjectPlanController(database: database, documents: documents).register(on: &router)
         CareersController(
             store: CareerStore(database: database),
             paging: paging,
-            searchCacheEntries: configuration.careerSearchCache
+            searchCacheEntries: configuration.careerSearchCache,
+            engine: engine(Careers.definition)
         ).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging, policy: policy).register(on: &router)
         // A batch operation is a request like any other: the same access check, then the router (frozen here,
