@@ -227,4 +227,40 @@ import Testing
             #expect(try admin.call("POST", "/api/v1/careers/import", json: page).status == 415)
         }
     }
+
+    /// With `q`, the hits take the list contract's filters, CSV and list ETags; what would reorder them is a 400.
+    @Test func searchTakesTheListFiltersCSVAndETags() throws {
+        try TestServer.withCharter { service in
+            let admin = try RawClient(service, role: .admin)
+            let body = #"{"code":"ACME-0300.00","title":"Project Portfolio Lead","description":"Leads the portfolio."}"#
+            #expect(try admin.call("POST", "/api/v1/careers", json: body).status == 201)
+            let all = try admin.call("GET", "/api/v1/careers?q=project&perPage=100").items()
+            #expect(all.count > 1 && all.contains { $0["code"] as? String == "ACME-0300.00" })
+            let custom = try admin.call("GET", "/api/v1/careers?q=project&custom=is.true")
+            #expect(try custom.items().map { $0["code"] as? String } == ["ACME-0300.00"])
+            let onet = try admin.call("GET", "/api/v1/careers?q=project&perPage=100&or=(custom.is.false,code.eq.X)")
+            #expect(try onet.items().count == all.count - 1)
+            let zoned = try admin.call("GET", "/api/v1/careers?q=project&hasFullProfile=is.true&perPage=100").items()
+            #expect(zoned.map { $0["code"] as? String } == ["15-1299.09"])
+            #expect(try admin.call("GET", "/api/v1/careers?q=project&sort=title").status == 400)
+            #expect(try admin.call("GET", "/api/v1/careers?q=project&colour=eq.blue").status == 400)
+            let csv = try admin.call("GET", "/api/v1/careers?q=project&custom=is.true&format=csv&fields=code,match")
+            #expect(csv.text == "code,match\r\nACME-0300.00,text\r\n")
+            let etag = try #require(custom.headers["ETag"])
+            let same = try admin.call(
+                "GET",
+                "/api/v1/careers?q=project&custom=is.true",
+                headers: ["If-None-Match": etag]
+            )
+            #expect(same.status == 304)
+            #expect(try admin.call("DELETE", "/api/v1/careers/ACME-0300.00").status == 204)
+            let after = try admin.call(
+                "GET",
+                "/api/v1/careers?q=project&custom=is.true",
+                headers: ["If-None-Match": etag]
+            )
+            #expect(after.status == 200)
+            #expect(try after.json()["totalItems"] as? Int == 0)
+        }
+    }
 }

@@ -11,6 +11,14 @@ public struct CareerSearchQuery: Sendable, Equatable {
     /// 1-based.
     public var page: Int
     public var perPage: Int
+    /// More conditions over the occupation row `t` (the list contract's filters, `or=`, `and=`), and their
+    /// arguments.
+    var filter: Filter?
+
+    struct Filter: Equatable, Sendable {
+        var sql: String
+        var arguments: [SQLiteValue]
+    }
 
     public init(text: String, jobZone: Int? = nil, hasFullProfile: Bool? = nil, page: Int = 1, perPage: Int = 20) {
         self.text = text
@@ -48,7 +56,8 @@ extension CareerSearchQuery {
         let words = CareerText.isCodePrefix(trimmed) ? "code:" + trimmed : "text:" + CareerText.titleKey(trimmed)
         let zone = jobZone.map(String.init) ?? "-"
         let full = hasFullProfile.map { $0 ? "1" : "0" } ?? "-"
-        return "\(words)|\(zone)|\(full)|\(page)|\(perPage)"
+        let more = filter.map { f in f.sql + "|" + f.arguments.map { "\($0)" }.joined(separator: "\u{1F}") } ?? ""
+        return "\(words)|\(zone)|\(full)|\(page)|\(perPage)|\(more)"
     }
 }
 
@@ -93,20 +102,24 @@ extension CareerStore {
         }
         var filters = ""
         if let zone = query.jobZone {
-            filters += " AND o.job_zone = ?"
+            filters += " AND t.job_zone = ?"
             arguments.append(.integer(Int64(zone)))
         }
         if let full = query.hasFullProfile {
-            filters += " AND o.has_full_profile = ?"
+            filters += " AND t.has_full_profile = ?"
             arguments.append(.integer(full ? 1 : 0))
+        }
+        if let filter = query.filter {
+            filters += " AND (\(filter.sql))"
+            arguments += filter.arguments
         }
         let sql = """
             WITH hits (id, tier, rank) AS (\(candidates)),
             best AS (SELECT id, min(tier) AS tier, min(rank) AS rank FROM hits GROUP BY id)
-            SELECT o.code, o.title, o.job_zone, o.has_full_profile, best.tier, best.rank, count(*) OVER () AS total
-            FROM best JOIN occupations o ON o.rowid = best.id
+            SELECT t.code, t.title, t.job_zone, t.has_full_profile, best.tier, best.rank, count(*) OVER () AS total
+            FROM best JOIN occupations t ON t.rowid = best.id
             WHERE 1\(filters)
-            ORDER BY best.tier, best.rank, o.title, o.code
+            ORDER BY best.tier, best.rank, t.title, t.code
             LIMIT ? OFFSET ?
             """
         let offset = (query.page - 1) * query.perPage
@@ -119,8 +132,8 @@ extension CareerStore {
         var total = try rows.first?.get("total", as: Int.self) ?? 0
         if rows.isEmpty && offset > 0 {
             let countSQL =
-                "WITH hits (id, tier, rank) AS (\(candidates)) SELECT count(DISTINCT o.code) "
-                + "FROM hits JOIN occupations o ON o.rowid = hits.id WHERE 1\(filters)"
+                "WITH hits (id, tier, rank) AS (\(candidates)) SELECT count(DISTINCT t.code) "
+                + "FROM hits JOIN occupations t ON t.rowid = hits.id WHERE 1\(filters)"
             total = try database.read { db in try db.scalar(Int.self, countSQL, StatementArguments(arguments)) }
         }
         let hits = try rows.map { row in

@@ -41,6 +41,11 @@ struct CareersController: Sendable {
     static let searchParameters: Set<String> = ["q", "jobZone", "hasFullProfile", "page", "perPage", "fields"]
     static let hitFields = ["code", "title", "jobZone", "hasFullProfile", "score", "match"]
 
+    /// `jobZone=gte.3` is a filter of the list contract; `jobZone=4` and `jobZone=eq.4` the search's own.
+    static func isOperatorFilter(_ name: String, _ value: String) -> Bool {
+        (name == "jobZone" || name == "hasFullProfile") && value.contains(".") && !value.hasPrefix("eq.")
+    }
+
     /// `GET /api/v1/careers`: with `q=`, a relevance search; without, the engine's list of profiles (sort,
     /// filters, `fields`, `format=csv`, keyset `after=`, list ETags). `jobZone=4` and `hasFullProfile=true`
     /// without an operator are read as `eq.` filters in both, as they always were.
@@ -58,20 +63,45 @@ struct CareersController: Sendable {
     /// `GET /api/v1/careers?q=…`: hits with a relevance score, best first, in the list envelope.
     func search(_ request: Request) throws -> Response {
         let query = request.query
-        for (name, _) in query where !Self.searchParameters.contains(name) {
-            throw HTTPError(
-                .badRequest,
-                "unknown parameter '\(name)'; careers take \(Self.searchParameters.sorted().joined(separator: ", "))"
-            )
+        // Every other parameter is a filter of the list contract (`custom=is.true`, `or=(…)`), applied to the
+        // hits; what would reorder or re-page them does not go with a relevance order.
+        var filters: [String] = []
+        var csv = false
+        for (name, value) in query where !Self.searchParameters.contains(name) || Self.isOperatorFilter(name, value) {
+            switch name {
+            case "sort", "after", "skipTotal", "expand":
+                throw HTTPError(
+                    .badRequest,
+                    "\(name) does not go with q: a search answers in relevance order, by page number; leave q out for the list with sort, after, skipTotal and expand"
+                )
+            case "format":
+                guard value == "csv" || value == "json" else {
+                    throw HTTPError(.badRequest, "format must be json or csv")
+                }
+                csv = value == "csv"
+            default:
+                filters.append(QueryEncoding.encode(name) + "=" + QueryEncoding.encode(value))
+            }
         }
+        csv = csv || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         var q = CareerSearchQuery(text: query["q"] ?? "", perPage: paging.defaultPerPage)
-        if let raw = query["jobZone"] {
+        if !filters.isEmpty {
+            let list = try ListQuery(
+                QueryParameters(parsing: filters.joined(separator: "&")),
+                definition: Careers.definition,
+                defaultPerPage: paging.defaultPerPage,
+                maxPerPage: paging.maxPerPage
+            )
+            let clause = list.whereClause(Careers.definition)
+            q.filter = CareerSearchQuery.Filter(sql: clause.sql, arguments: clause.arguments)
+        }
+        if let raw = query["jobZone"], !Self.isOperatorFilter("jobZone", raw) {
             guard let zone = Int(raw.replacingOccurrences(of: "eq.", with: "")), (1...5).contains(zone) else {
                 throw HTTPError(.badRequest, "jobZone must be 1 to 5")
             }
             q.jobZone = zone
         }
-        if let raw = query["hasFullProfile"] {
+        if let raw = query["hasFullProfile"], !Self.isOperatorFilter("hasFullProfile", raw) {
             guard let flag = ListQuery.bool(raw.replacingOccurrences(of: "eq.", with: "")) else {
                 throw HTTPError(.badRequest, "hasFullProfile must be true or false")
             }
@@ -100,8 +130,36 @@ struct CareersController: Sendable {
             }
             return names
         }
+        // Hits change with every write to careers and every import, which bump the collection's counter.
+        let etag = try store.database.read { db in
+            try ETags.overCollections(db, [Careers.definition.collection], key: "search?\(request.rawQuery)|\(csv)")
+        }
+        if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
+        var response: Response
+        if csv {
+            let result = try store.search(q)
+            let names = fields ?? Self.hitFields
+            var out = names.joined(separator: ",") + "\r\n"
+            for hit in result.hits {
+                let values: [String: JSONValue] = [
+                    "code": .string(hit.code), "title": .string(hit.title),
+                    "jobZone": hit.jobZone.map { .int(Int64($0)) } ?? .null,
+                    "hasFullProfile": .bool(hit.hasFullProfile),
+                    "score": .double(hit.score), "match": .string(hit.match),
+                ]
+                out +=
+                    names.map { CSVWriter.quote(CSVWriter.text(values[$0] ?? .null)) }.joined(separator: ",") + "\r\n"
+            }
+            response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
+            response.headers["ETag"] = etag
+            if let link = ResourceController.link(request, page: q.page, hasNext: q.page * q.perPage < result.total) {
+                response.headers["Link"] = link
+            }
+            return response
+        }
         let page = try searchPage(q, fields: fields)
-        var response = Response.bytes(page.body, contentType: JSON.contentType)
+        response = Response.bytes(page.body, contentType: JSON.contentType)
+        response.headers["ETag"] = etag
         if let link = ResourceController.link(request, page: q.page, hasNext: q.page * q.perPage < page.total) {
             response.headers["Link"] = link
         }
