@@ -37,12 +37,7 @@ struct ProjectPlanController: Sendable {
     /// `CROSS JOIN` keeps the packages as the outer loop, read in path order from their index, so grouping and
     /// ordering by path need no temporary B-tree.
     static let wbsSQL = """
-        SELECT a.id, a.parent_id, a.wbs_code, (length(a.wbs_path) + 1) / 8 AS depth, a.name, a.status, a.assignee_id,
-            min(l.planned_start), max(l.planned_finish), sum(l.estimated_effort_hours), sum(l.planned_cost),
-            sum(l.actual_effort_hours), sum(l.actual_cost),
-            coalesce(sum(l.estimated_effort_hours * coalesce(l.percent_complete, 0)) / nullif(sum(l.estimated_effort_hours), 0),
-                     avg(coalesce(l.percent_complete, 0))),
-            count(*)
+        SELECT \(wbsSelect.map(\.sql).joined(separator: ", "))
         FROM work_packages a CROSS JOIN work_packages l
             ON l.project_id = a.project_id AND l.is_leaf = 1 AND l.wbs_path >= a.wbs_path AND l.wbs_path < a.wbs_path || '/'
         WHERE a.project_id = ?1
@@ -50,10 +45,28 @@ struct ProjectPlanController: Sendable {
         ORDER BY a.wbs_path
         """
 
-    static let wbsColumns = [
-        "id", "parent", "wbsCode", "depth", "name", "status", "assignee", "plannedStart", "plannedFinish",
-        "estimatedEffortHours", "plannedCost", "actualEffortHours", "actualCost", "percentComplete", "leafCount",
+    /// Each column of the tree by its JSON name and SQL (over the package `a` and its leaves `l`): one list, so a
+    /// name and its expression cannot drift apart.
+    static let wbsSelect: [(name: String, sql: String)] = [
+        ("id", "a.id"), ("parent", "a.parent_id"), ("wbsCode", "a.wbs_code"), ("depth", "(length(a.wbs_path) + 1) / 8"),
+        ("name", "a.name"), ("status", "a.status"), ("assignee", "a.assignee_id"),
+        ("plannedStart", "min(l.planned_start)"), ("plannedFinish", "max(l.planned_finish)"),
+        ("estimatedEffortHours", "sum(l.estimated_effort_hours)"), ("plannedCost", "sum(l.planned_cost)"),
+        ("actualEffortHours", "sum(l.actual_effort_hours)"), ("actualCost", "sum(l.actual_cost)"),
+        (
+            "percentComplete",
+            """
+            coalesce(sum(l.estimated_effort_hours * coalesce(l.percent_complete, 0)) / nullif(sum(l.estimated_effort_hours), 0),
+                avg(coalesce(l.percent_complete, 0)))
+            """
+        ),
+        ("leafCount", "count(*)"),
     ]
+
+    static let wbsColumns = wbsSelect.map(\.name)
+    /// Progress is shown rounded to one decimal.
+    static let progressColumn = wbsColumns.firstIndex(of: "percentComplete")!
+
     /// Column indexes in the keys' sorted order, and where each key's `"name":` (`,"name":` after the first) lies
     /// in one byte buffer: rows are written straight from SQLite into the response (10,000 packages: no dictionary
     /// per row, and plain integers to walk, not arrays to retain per column).
@@ -111,7 +124,7 @@ struct ProjectPlanController: Sendable {
                     case .integer: writer.write(integer: row.int64(column.index))
                     case .double:
                         let v = row.double(column.index)
-                        writer.write(.double(column.index == 13 ? (v * 10).rounded() / 10 : v))
+                        writer.write(.double(column.index == Self.progressColumn ? (v * 10).rounded() / 10 : v))
                     case .text: row.withText(column.index) { writer.writeString(utf8: $0) }
                     case .blob, .null: writer.write(.null)
                     }
@@ -128,7 +141,7 @@ struct ProjectPlanController: Sendable {
         switch value {
         case .null, .blob: .null
         case .integer(let v): .int(v)
-        case .double(let v): index == 13 ? .double((v * 10).rounded() / 10) : .double(v)
+        case .double(let v): index == progressColumn ? .double((v * 10).rounded() / 10) : .double(v)
         case .text(let s): .string(s)
         }
     }
