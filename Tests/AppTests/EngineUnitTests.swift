@@ -157,3 +157,97 @@ extension ValidatorTests {
         #expect(CSVWriter.text(.null) == "" && CSVWriter.text(.bool(true)) == "true")
     }
 }
+
+/// Natural keys (careers): the code names the record in sorts, cursors, selections and messages.
+@Suite struct NaturalKeyTests {
+    static let careers = Careers.definition
+
+    @Test func theKeyBreaksTiesAndTheRowHandleStaysInside() throws {
+        let q = try ListQuery(
+            QueryParameters(parsing: "sort=-title"),
+            definition: Self.careers,
+            defaultPerPage: 50,
+            maxPerPage: 500
+        )
+        #expect(q.orderBy == "t.title DESC, t.code")
+        #expect(Self.careers.names.first == "version" && !Self.careers.names.contains("id"))
+        #expect(!Self.careers.names.contains("titleKey"))
+        #expect(Self.careers.selectList.hasPrefix("t.rowid, "))
+        for raw in ["fields=id", "sort=id", "id=eq.1", "titleKey=eq.x", "jobZone=eq.6", "jobZone=in.(1,9)"] {
+            #expect(throws: HTTPError.self, "\(raw)") {
+                _ = try ListQuery(
+                    QueryParameters(parsing: raw),
+                    definition: Self.careers,
+                    defaultPerPage: 50,
+                    maxPerPage: 500
+                )
+            }
+        }
+        // A comparison may reach beyond the declared range; equality outside it could match nothing.
+        _ = try ListQuery(
+            QueryParameters(parsing: "jobZone=lt.9"),
+            definition: Self.careers,
+            defaultPerPage: 50,
+            maxPerPage: 500
+        )
+    }
+
+    @Test func linesAreTrimmedKeptInOrderAndBounded() {
+        let (values, _, issues) = RecordValidator.validate(
+            ["tasks": .array([.string("  Plan. "), .string("Review."), .string("Plan.")])],
+            of: Self.careers,
+            mode: .partial
+        )
+        #expect(issues.isEmpty)
+        #expect(values["tasks"] == .array([.string("Plan."), .string("Review."), .string("Plan.")]))
+        let tooMany = RecordValidator.validate(
+            ["titles": .array(Array(repeating: .string("x"), count: 501))],
+            of: Self.careers,
+            mode: .partial
+        )
+        #expect(tooMany.issues.map(\.field) == ["titles"])
+        let blank = RecordValidator.validate(["titles": .array([.string("  ")])], of: Self.careers, mode: .partial)
+        #expect(blank.issues.map(\.code) == ["too_long"])
+        let hidden = RecordValidator.validate(["titleKey": .string("x")], of: Self.careers, mode: .partial)
+        #expect(hidden.issues.map(\.code) == ["unknown_field"] && hidden.readOnlyGiven.isEmpty)
+    }
+}
+
+/// `Idempotency-Key`: the first answer is kept with the write; a retry replays it, another body with the key is a 422.
+@Suite struct IdempotencyTests {
+    @Test func aRetryReplaysTheFirstAnswerAndWritesNothing() throws {
+        try CareerFixtures.withDatabase { pool, _ in
+            func post(_ key: String?, _ body: String, actor: String = "a") throws -> Response {
+                var headers = HTTPHeaders()
+                if let key { headers["Idempotency-Key"] = key }
+                let request = Request(method: .post, target: "/api/v1/notes", headers: headers, body: Array(body.utf8))
+                return try Idempotency.perform(request, actor: actor, database: pool) { db in
+                    try db.execute("INSERT INTO collection_versions (collection, version) VALUES (?, 1)", [body])
+                    var response = Response.bytes(Array("{\"made\":\"\(body)\"}".utf8), contentType: JSON.contentType)
+                    response.status = .created
+                    response.headers["Location"] = "/api/v1/notes/\(body)"
+                    return response
+                }
+            }
+            func count() throws -> Int {
+                try pool.read { db in try db.scalar(Int.self, "SELECT count(*) FROM collection_versions") }
+            }
+            let first = try post("k1", "one")
+            #expect(first.status == .created)
+            let replay = try post("k1", "one")
+            #expect(replay.status == .created && replay.body == first.body)
+            #expect(replay.headers["Location"] == "/api/v1/notes/one")
+            #expect(replay.headers["Idempotent-Replayed"] == "true")
+            #expect(try count() == 1)
+            // The same key for another body is a mistake the client must hear about.
+            let misuse = #expect(throws: HTTPError.self) { try post("k1", "two") }
+            #expect(misuse?.status == .unprocessableContent)
+            // Keys belong to their actor; no key, no memory.
+            #expect(try post("k1", "three", actor: "b").status == .created)
+            #expect(throws: (any Error).self) { try post(nil, "three") }  // a second insert of the same row
+            #expect(try count() == 2)
+            let long = #expect(throws: HTTPError.self) { try post(String(repeating: "k", count: 256), "four") }
+            #expect(long?.status == .badRequest)
+        }
+    }
+}

@@ -22,10 +22,11 @@ enum RecordValidator {
         var values: [String: JSONValue] = [:]
         var issues: [FieldIssue] = []
         var readOnlyGiven: [String: JSONValue] = [:]
-        for field in definition.fields where !field.writable {
+        for field in definition.fields where !field.writable && !field.hidden {
             if let value = body[field.name] { readOnlyGiven[field.name] = value }
         }
-        for key in body.keys.sorted() where definition.fieldIndex[key] == nil {
+        // A hidden column is not a field of the API.
+        for key in body.keys.sorted() where definition.fieldIndex[key].map({ definition.fields[$0].hidden }) ?? true {
             // The server's own fields may be echoed back (a PUT of what a GET returned); they are ignored.
             if ResourceDefinition.systemFields.contains(key) || key == "expand" { continue }
             issues.append(
