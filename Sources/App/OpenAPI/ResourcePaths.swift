@@ -18,7 +18,21 @@ struct ResourcePaths {
             collection["get"] = list
             record["get"] = read
         }
-        return [base: .object(collection), one: .object(record), one + "/history": ["get": history]]
+        var paths: [String: JSONValue] = [
+            base: .object(collection), one: .object(record), one + "/history": ["get": history],
+        ]
+        for route in definition.routes {
+            guard case .object(var operation) = route.operation else { continue }
+            var parameters: [JSONValue] = [keyParameter]
+            if case .array(let more)? = operation["parameters"] { parameters += more }
+            operation["parameters"] = .array(parameters)
+            operation["tags"] = tag
+            var item: [String: JSONValue] = [:]
+            if case .object(let existing)? = paths[one + "/" + route.path] { item = existing }
+            item[route.method.rawValue.lowercased()] = .object(operation)
+            paths[one + "/" + route.path] = .object(item)
+        }
+        return paths
     }
 
     /// The path parameter that names one record: the shared `id`, or the natural key with its pattern.

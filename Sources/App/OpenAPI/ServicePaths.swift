@@ -26,59 +26,7 @@ enum ServicePaths {
                     ]
                 ),
             ]
-        ],
-        "/api/v1/projects/{id}/wbs": [
-            "get": [
-                "operationId": "getProjectWBS", "tags": ["projects"],
-                "summary":
-                    "The work breakdown structure with roll-ups (earliest start, latest finish, summed effort and cost, effort-weighted progress)",
-                "parameters": [
-                    idParameter,
-                    ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
-                    OpenAPIDocument.ref("parameters", "IfNoneMatch"),
-                ],
-                "responses": OpenAPIDocument.responses(
-                    [
-                        "200": [
-                            "description": "The tree in WBS order",
-                            "content": [
-                                "application/json": [
-                                    "schema": object(["project": integer, "items": array(looseObject)])
-                                ],
-                                "text/csv": ["schema": ["type": "string"]],
-                            ],
-                        ],
-                        "304": OpenAPIDocument.ref("responses", "NotModified"),
-                    ],
-                    problems: ["BadRequest", "NotFound"]
-                ),
-            ]
-        ],
-        "/api/v1/projects/{id}/schedule": [
-            "get": [
-                "operationId": "getProjectSchedule", "tags": ["projects"],
-                "summary":
-                    "The critical path over the leaf work packages: early and late start and finish, total float",
-                "parameters": [idParameter, OpenAPIDocument.ref("parameters", "IfNoneMatch")],
-                "responses": OpenAPIDocument.responses(
-                    [
-                        "304": OpenAPIDocument.ref("responses", "NotModified"),
-                        "200": [
-                            "description": "The schedule",
-                            "content": [
-                                "application/json": [
-                                    "schema": object([
-                                        "project": integer, "start": date, "finish": date, "durationDays": integer,
-                                        "critical": array(integer), "items": array(looseObject),
-                                    ])
-                                ]
-                            ],
-                        ],
-                    ],
-                    problems: ["BadRequest", "NotFound", "Conflict"]
-                ),
-            ]
-        ],
+        ]
     ].merging(CareerPaths.paths) { a, _ in a }.merging(KeyPaths.paths) { a, _ in a }
 
     static let integer: JSONValue = ["type": "integer"]

@@ -9,11 +9,65 @@ struct ProjectPlanController: Sendable {
     /// Encoded documents by ETag: an unchanged project's WBS or schedule costs the tag's query and a lookup.
     var documents = BodyCache(limitBytes: 0)
 
-    func register(on router: inout Router) {
-        let c = self
-        router.get("/api/v1/projects/:id/wbs") { try c.wbs($0) }
-        router.get("/api/v1/projects/:id/schedule") { try c.schedule($0) }
-    }
+    /// The routes, declared on `Projects.definition` with their OpenAPI operations.
+    static let routes: [ResourceRoute] = [
+        ResourceRoute(.get, "wbs", operation: wbsOperation) { request, context in
+            try ProjectPlanController(database: context.database, documents: context.documents).wbs(request)
+        },
+        ResourceRoute(.get, "schedule", operation: scheduleOperation) { request, context in
+            try ProjectPlanController(database: context.database, documents: context.documents).schedule(request)
+        },
+    ]
+
+    typealias S = ServicePaths
+
+    static let wbsOperation: JSONValue = [
+        "operationId": "getProjectWBS",
+        "summary":
+            "The work breakdown structure with roll-ups (earliest start, latest finish, summed effort and cost, effort-weighted progress)",
+        "parameters": [
+            ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
+            OpenAPIDocument.ref("parameters", "IfNoneMatch"),
+        ],
+        "responses": OpenAPIDocument.responses(
+            [
+                "200": [
+                    "description": "The tree in WBS order",
+                    "content": [
+                        "application/json": [
+                            "schema": S.object(["project": S.integer, "items": S.array(S.looseObject)])
+                        ],
+                        "text/csv": ["schema": ["type": "string"]],
+                    ],
+                ],
+                "304": OpenAPIDocument.ref("responses", "NotModified"),
+            ],
+            problems: ["BadRequest", "NotFound"]
+        ),
+    ]
+
+    static let scheduleOperation: JSONValue = [
+        "operationId": "getProjectSchedule",
+        "summary": "The critical path over the leaf work packages: early and late start and finish, total float",
+        "parameters": [OpenAPIDocument.ref("parameters", "IfNoneMatch")],
+        "responses": OpenAPIDocument.responses(
+            [
+                "304": OpenAPIDocument.ref("responses", "NotModified"),
+                "200": [
+                    "description": "The schedule",
+                    "content": [
+                        "application/json": [
+                            "schema": S.object([
+                                "project": S.integer, "start": S.date, "finish": S.date, "durationDays": S.integer,
+                                "critical": S.array(S.integer), "items": S.array(S.looseObject),
+                            ])
+                        ]
+                    ],
+                ],
+            ],
+            problems: ["BadRequest", "NotFound", "Conflict"]
+        ),
+    ]
 
     static func projectID(_ request: Request) throws -> Int64 {
         let raw = request.parameters["id"] ?? ""

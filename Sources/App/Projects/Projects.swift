@@ -146,6 +146,7 @@ enum Projects {
                 )
             }
         }
+        d.routes = ProjectPlanController.routes
         return d
     }
 }

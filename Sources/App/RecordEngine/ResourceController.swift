@@ -16,6 +16,8 @@ struct ResourceController: Sendable {
     /// Called after each write through this controller (after its transaction, or inside a batch's): a service's
     /// caches of what this collection shows (encoded career profiles) drop what they hold.
     var didChange: (@Sendable () -> Void)?
+    /// The service's cache of large encoded documents, for declared routes that keep theirs (`/wbs`).
+    var documents = BodyCache(limitBytes: 0)
 
     struct Paging: Sendable {
         var defaultPerPage = 50
@@ -37,6 +39,10 @@ struct ResourceController: Sendable {
         router.put(base + key) { try c.update($0, mode: .complete) }
         router.delete(base + key) { try c.delete($0) }
         router.get(base + key + "/history") { try c.history($0) }
+        let context = RouteContext(database: database, documents: documents, paging: paging)
+        for route in definition.routes {
+            router.on(route.method, base + key + "/" + route.path) { try route.handler($0, context) }
+        }
     }
 
     func read(_ request: Request) throws -> Response {

@@ -49,6 +49,8 @@ public struct ResourceDefinition: Sendable {
     let insertStatements = InsertStatements()
     /// Cross-field rules run after per-field validation, in the write transaction, with the merged record.
     public var rules: (@Sendable ([String: JSONValue], Database) throws -> [FieldIssue])?
+    /// Routes of one record beyond the standard ones, with their OpenAPI operations (see `ResourceRoute`).
+    public var routes: [ResourceRoute] = []
     /// The list and the read of one record are the resource's own routes (careers: relevance search and whole
     /// profiles); the engine registers the writes and the history.
     public var customReads = false

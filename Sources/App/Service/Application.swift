@@ -53,19 +53,20 @@ public enum Application {
             anonymousReadProjects: configuration.anonymousReadProjects
         )
         func engine(_ definition: ResourceDefinition) -> ResourceController {
-            ResourceController(
+            var controller = ResourceController(
                 definition: definition,
                 registry: Catalog.registry,
                 database: database,
                 paging: paging,
                 policy: policy
             )
+            controller.documents = documents
+            return controller
         }
         // Careers register their engine routes themselves, beside their own reads (search, whole profiles).
         for definition in Catalog.definitions where definition.collection != Careers.definition.collection {
             engine(definition).register(on: &router)
         }
-        ProjectPlanController(database: database, documents: documents).register(on: &router)
         CareersController(
             store: CareerStore(database: database),
             paging: paging,
