@@ -251,3 +251,37 @@ extension ValidatorTests {
         }
     }
 }
+
+/// The working-day map the schedule's dates go through, against a direct definition on random calendars.
+@Suite struct WorkCalendarTests {
+    @Test func workingDaysAreExactlyTheWorkedDaysInOrder() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let weekdays = Set((0..<7).filter { _ in Bool.random(using: &generator) }).union([Int.random(in: 0..<7)])
+            let base = 20_000 + Int.random(in: 0..<400)
+            let holidays = Set((0..<Int.random(in: 0..<20)).map { _ in base + Int.random(in: 0..<120) })
+            let working = Set((0..<Int.random(in: 0..<5)).map { _ in base + Int.random(in: 0..<120) })
+                .subtracting(holidays)
+            let calendar = WorkCalendar(weekdays: weekdays, holidays: holidays, workingDates: working)
+            // Worked: a working date, or a working weekday that is no holiday (1970-01-01 was a Thursday).
+            func worked(_ d: Int) -> Bool {
+                working.contains(d) || (weekdays.contains((d + 3) % 7) && !holidays.contains(d))
+            }
+            let start = base + Int.random(in: 0..<30)
+            let count = Int.random(in: 1..<60)
+            let days = calendar.workingDays(from: start, count: count)
+            let expected = Array((start..<(start + 1000)).filter(worked).prefix(count))
+            #expect(days == expected)
+            #expect(calendar.workingDay(onOrAfter: start) == expected.first)
+            #expect(calendar.workingDays(in: start, days.last!) == count)
+        }
+    }
+
+    @Test func weekdaysFollowTheCivilCalendar() {
+        // 2027-01-04 was a Monday, 2026-11-28 a Saturday.
+        #expect(WorkCalendar.weekday(CivilDate.days("2027-01-04")!) == 0)
+        #expect(WorkCalendar.weekday(CivilDate.days("2026-11-28")!) == 5)
+        #expect(WorkCalendar.weekday(CivilDate.days("1969-12-31")!) == 2)
+        #expect(!WorkCalendar.standard.isWorking(CivilDate.days("2026-11-28")!))
+    }
+}

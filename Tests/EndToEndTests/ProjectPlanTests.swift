@@ -211,14 +211,16 @@ import Testing
             )
             #expect(lagged.status == 409, "F → A would close a cycle")
             let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            // 14 working days from Monday 2 March, weekends not worked: Monday 2 … Thursday 19 March.
             #expect(schedule["durationDays"] as? Int == 14)
-            #expect(schedule["finish"] as? String == "2026-03-15")
+            #expect(schedule["finish"] as? String == "2026-03-19")
+            #expect(schedule["startBasis"] as? String == "plannedStart")
             #expect((schedule["critical"] as? [Int]) == ["A", "B", "D", "F"].map { ids[$0]! })
             let items = try #require(schedule["items"] as? [[String: Any]])
             let c1 = try #require(items.first { $0["name"] as? String == "C" })
             #expect(c1["totalFloat"] as? Int == 4)
             #expect(c1["earlyStartDate"] as? String == "2026-03-05")
-            #expect(c1["lateStartDate"] as? String == "2026-03-09")
+            #expect(c1["lateStartDate"] as? String == "2026-03-11")  // working day 7: Wednesday of week two
         }
     }
 

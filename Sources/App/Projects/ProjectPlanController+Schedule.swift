@@ -3,26 +3,31 @@ import HTTPCore
 import Storage
 
 extension ProjectPlanController {
-    /// The critical path over the project's leaf work packages. A package's duration is `durationDays`, else its
-    /// planned dates (inclusive: finish − start + 1), else 0. Day 0 is the project's planned start (else the
-    /// earliest planned start in the WBS, else today).
+    /// The critical path over the project's leaf work packages, in working days of the project's calendar (see
+    /// `WorkCalendar` for the conventions). A package's duration is `durationDays`, else the working days of its
+    /// planned dates (inclusive), else 0. Working day 0 is the first working day on or after the project's planned
+    /// start, else the earliest planned start in the WBS, else today; `startBasis` says which.
     func schedule(_ request: Request) throws -> Response {
         let id = try Self.projectID(request)
         struct Leaf {
             let id: Int64
             let code: String
             let name: String
-            let duration: Int
+            var duration: Int?
             let start: String?
+            let finish: String?
         }
         // The schedule reads packages, their links and the project's planned start: its tag covers the three.
         var kept: BodyCache.Kept?
-        let (etag, read) = try database.read {
-            db -> (String, (project: (start: String?, finish: String?), leaves: [Leaf], links: [CriticalPath.Link])?) in
+        typealias Plan = (
+            project: (start: String?, finish: String?), leaves: [Leaf], links: [CriticalPath.Link],
+            calendar: (calendar: WorkCalendar, id: Int64?, name: String?)
+        )
+        let (etag, read) = try database.read { db -> (String, Plan?) in
             let project = try Self.requireProject(db, id)
             let etag = try ETags.overCollections(
                 db,
-                ["work-packages", "dependencies", "projects"],
+                ["work-packages", "dependencies", "projects", "calendars"],
                 // Today is in the key too: without planned dates, the schedule starts today.
                 key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
             )
@@ -33,9 +38,7 @@ extension ProjectPlanController {
             var leaves: [Leaf] = []
             try db.forEach(
                 """
-                SELECT w.id, coalesce(w.wbs_code, ''), w.name,
-                    coalesce(w.duration_days, CAST(julianday(w.planned_finish) - julianday(w.planned_start) + 1 AS INTEGER), 0),
-                    w.planned_start
+                SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish
                 FROM work_packages w
                 WHERE w.project_id = ? AND w.is_leaf = 1
                 ORDER BY w.id
@@ -47,8 +50,9 @@ extension ProjectPlanController {
                         id: try row.get(0, as: Int64.self),
                         code: try row.get(1, as: String.self),
                         name: try row.get(2, as: String.self),
-                        duration: max(0, try row.get(3, as: Int.self)),
-                        start: try row.get(4, as: String?.self)
+                        duration: try row.get(3, as: Int?.self),
+                        start: try row.get(4, as: String?.self),
+                        finish: try row.get(5, as: String?.self)
                     )
                 )
             }
@@ -63,28 +67,58 @@ extension ProjectPlanController {
                     CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
                 )
             }
-            return (etag, (project, leaves, links))
+            return (etag, (project, leaves, links, try WorkCalendar.of(project: id, db)))
         }
         let key = "schedule/\(id)/\(etag)"
         if kept != nil { return documents.response(key: key, etag: etag) { Response() } }
-        guard let (project, leaves, links) = read else {
+        guard let (project, leaves, links, (calendar, calendarID, calendarName)) = read else {
             return Response(status: .notModified, headers: ["ETag": etag])
+        }
+        // Durations in working days: given, or counted over the planned dates.
+        let sized = leaves.map { leaf -> Leaf in
+            var leaf = leaf
+            if leaf.duration == nil, let s = leaf.start.flatMap(CivilDate.days),
+                let f = leaf.finish.flatMap(CivilDate.days)
+            {
+                leaf.duration = calendar.workingDays(in: s, min(f, s + 3660))
+            }
+            leaf.duration = max(0, leaf.duration ?? 0)
+            return leaf
         }
         let path: CriticalPath
         do {
-            path = try CriticalPath(activities: leaves.map { .init(id: $0.id, duration: $0.duration) }, links: links)
+            path = try CriticalPath(
+                activities: sized.map { .init(id: $0.id, duration: $0.duration ?? 0) },
+                links: links
+            )
         } catch {
             throw DomainError.conflict("the dependencies of project \(id) make a cycle")
         }
+        guard path.duration <= WorkCalendar.maxSpan else {
+            throw DomainError.conflict(
+                "the schedule of project \(id) spans \(path.duration) working days, more than the \(WorkCalendar.maxSpan) a plan may; check the durations and lags"
+            )
+        }
         let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-        let startText = project.start ?? leaves.compactMap(\.start).min() ?? today
-        let start = CivilDate.days(startText) ?? 0
-        func day(_ offset: Int) -> JSONValue { .string(CivilDate.string(start + offset)) }
+        let earliest = leaves.compactMap(\.start).min()
+        let (startText, basis) =
+            project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
+            ?? (today, "today")
+        // Working day n is days[n]: the map covers every offset the CPM can give (0 ... duration).
+        let days = calendar.workingDays(
+            from: calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0),
+            count: path.duration + 1
+        )
+        let start = days[0]
+        // The last day of the plan: the last working day of work, or a closing milestone's day (a milestone sits
+        // on the day its start maps to, so one after the last task is on the next working day).
+        let lastMilestone = sized.filter { $0.duration == 0 }.compactMap { path.times[$0.id]?.earlyStart }.max() ?? 0
+        let finishDay = days[max(0, path.duration - 1, lastMilestone)]
         // Written straight into the response: 10,000 items as dictionaries would cost more than the whole CPM.
         var critical: [(Int, Int64)] = []
         var items = JSONWriter(capacity: 256 + leaves.count * 360)
         var first = true
-        for leaf in leaves {
+        for leaf in sized {
             guard let t = path.times[leaf.id] else { continue }
             if t.critical { critical.append((t.earlyStart, leaf.id)) }
             // Keys in sorted order, values written in place (no String per field or date).
@@ -94,12 +128,12 @@ extension ProjectPlanController {
             }
             func date(_ key: [UInt8], _ offset: Int) {
                 items.append(raw: key)
-                CivilDate.write(start + offset, into: &items)
+                CivilDate.write(days[offset], into: &items)
             }
             items.append(raw: first ? ScheduleKeys.critical : ScheduleKeys.nextCritical)
             first = false
             items.write(.bool(t.critical))
-            number(ScheduleKeys.durationDays, leaf.duration)
+            number(ScheduleKeys.durationDays, leaf.duration ?? 0)
             number(ScheduleKeys.earlyFinish, t.earlyFinish)
             date(ScheduleKeys.earlyFinishDate, max(t.earlyStart, t.earlyFinish - 1))
             number(ScheduleKeys.earlyStart, t.earlyStart)
@@ -117,14 +151,28 @@ extension ProjectPlanController {
             items.append(byte: 125)
         }
         var writer = JSONWriter(capacity: items.bytes.count + 64 * critical.count + 256)
-        writer.append(raw: Array("{\"critical\":[".utf8))
+        writer.append(raw: Array("{\"calendar\":".utf8))
+        writer.write(
+            calendarID.map { .object(["id": .int($0), "name": .string(calendarName ?? "")]) } ?? .null
+        )
+        writer.append(raw: Array(",\"critical\":[".utf8))
         writer.append(raw: Array(critical.sorted { $0 < $1 }.map { String($0.1) }.joined(separator: ",").utf8))
         writer.append(raw: Array("],\"durationDays\":\(path.duration),\"finish\":".utf8))
-        writer.write(day(max(0, path.duration - 1)))
+        CivilDate.write(finishDay, into: &writer)
         writer.append(raw: Array(",\"items\":[".utf8))
         writer.append(raw: items.bytes)
+        // What a Gantt chart shades: the days between start and finish that are not worked.
+        writer.append(raw: Array("],\"nonWorkingDays\":[".utf8))
+        var firstDay = true
+        for d in start...max(start, finishDay) where !calendar.isWorking(d) {
+            if !firstDay { writer.append(byte: 44) }
+            firstDay = false
+            CivilDate.write(d, into: &writer)
+        }
         writer.append(raw: Array("],\"project\":\(id),\"start\":".utf8))
-        writer.writeString(startText)
+        CivilDate.write(start, into: &writer)
+        writer.append(raw: Array(",\"startBasis\":".utf8))
+        writer.writeString(basis)
         writer.append(raw: [125])
         return documents.response(key: key, etag: etag) { Response.bytes(writer.bytes, contentType: JSON.contentType) }
     }

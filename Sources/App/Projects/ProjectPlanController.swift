@@ -48,7 +48,8 @@ struct ProjectPlanController: Sendable {
 
     static let scheduleOperation: JSONValue = [
         "operationId": "getProjectSchedule",
-        "summary": "The critical path over the leaf work packages: early and late start and finish, total float",
+        "summary":
+            "The critical path over the leaf work packages in working days of the project's calendar: early and late start and finish, total float",
         "parameters": [OpenAPIDocument.ref("parameters", "IfNoneMatch")],
         "responses": OpenAPIDocument.responses(
             [
@@ -60,6 +61,10 @@ struct ProjectPlanController: Sendable {
                             "schema": S.object([
                                 "project": S.integer, "start": S.date, "finish": S.date, "durationDays": S.integer,
                                 "critical": S.array(S.integer), "items": S.array(S.looseObject),
+                                "startBasis": [
+                                    "type": "string", "enum": ["plannedStart", "earliestPackageStart", "today"],
+                                ],
+                                "calendar": ["type": ["object", "null"]], "nonWorkingDays": S.array(S.date),
                             ])
                         ]
                     ],

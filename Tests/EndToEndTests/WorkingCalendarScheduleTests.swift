@@ -1,0 +1,104 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The schedule counts working days of the project's calendar (issue 12): worked examples computed by hand.
+@Suite struct WorkingCalendarScheduleTests {
+    static func items(_ schedule: [String: Any]) -> [String: [String: Any]] {
+        Dictionary(
+            uniqueKeysWithValues: (schedule["items"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) }
+        )
+    }
+
+    /// Friday 1 January 2027 is a holiday. The plan starts that day, so its first working day is Monday 4 January.
+    /// A (3 days): Mon 4 – Wed 6. B after A with a lag of 1 working day (Thu 7): Fri 8 – Mon 11 (2 days, over the
+    /// weekend). C starts with A (SS + 2): Wed 6 – Thu 7. M, a milestone after B, sits on the day its start maps
+    /// to: Tue 12, which is the plan's last day. D finishes with B (FF + 0), 4 days: Wed 6 – Mon 11.
+    @Test func aNetworkOverAWeekendAndAHoliday() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let calendar = try c.call(
+                "POST",
+                "/api/v1/calendars",
+                json: #"{"name":"Office 2027","holidays":["2027-01-01"]}"#
+            )
+            #expect(calendar.status == 201)
+            let calendarID = try calendar.json()["id"] as! Int
+            let project = try c.call(
+                "POST",
+                "/api/v1/projects",
+                json: #"{"key":"CAL","name":"Calendar","plannedStart":"2027-01-01","calendar":\#(calendarID)}"#
+            )
+            #expect(project.status == 201, "\(project.text)")
+            let p = try project.json()["id"] as! Int
+            var ids: [String: Int] = [:]
+            for (name, days) in [("A", 3), ("B", 2), ("C", 2), ("M", 0), ("D", 4)] {
+                ids[name] = try ProjectPlanTests.package(c, p, name, extra: #""durationDays":\#(days)"#)
+            }
+            for (from, to, type, lag) in [
+                ("A", "B", "FS", 1), ("A", "C", "SS", 2), ("B", "M", "FS", 0), ("B", "D", "FF", 0),
+            ] {
+                let link = try c.call(
+                    "POST",
+                    "/api/v1/dependencies",
+                    json:
+                        #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!),"type":"\#(type)","lagDays":\#(lag)}"#
+                )
+                #expect(link.status == 201, "\(link.text)")
+            }
+            let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect(schedule["start"] as? String == "2027-01-04")
+            #expect(schedule["finish"] as? String == "2027-01-12")
+            #expect(schedule["durationDays"] as? Int == 6, "working days of work; the closing milestone takes none")
+            #expect((schedule["calendar"] as? [String: Any])?["name"] as? String == "Office 2027")
+            #expect(
+                schedule["nonWorkingDays"] as? [String] == ["2027-01-09", "2027-01-10"],
+                "the weekend inside the plan (the holiday is before its first working day)"
+            )
+            let items = Self.items(schedule)
+            func dates(_ name: String) -> [String?] {
+                [items[name]?["earlyStartDate"] as? String, items[name]?["earlyFinishDate"] as? String]
+            }
+            #expect(dates("A") == ["2027-01-04", "2027-01-06"])
+            #expect(dates("B") == ["2027-01-08", "2027-01-11"])
+            #expect(dates("C") == ["2027-01-06", "2027-01-07"])
+            #expect(dates("M") == ["2027-01-12", "2027-01-12"])
+            #expect(dates("D") == ["2027-01-06", "2027-01-11"])
+            #expect(items["C"]?["totalFloat"] as? Int == 2)  // C may finish as late as B, on Monday 11
+
+            // Working on a Saturday (a working date) pulls B in; the tag changes with the calendar.
+            let tag = try #require(try c.call("GET", "/api/v1/projects/\(p)/schedule").headers["ETag"])
+            let patched = try c.call(
+                "PATCH",
+                "/api/v1/calendars/\(calendarID)",
+                json: #"{"workingDates":["2027-01-09"]}"#
+            )
+            #expect(patched.status == 200)
+            let after = try c.call("GET", "/api/v1/projects/\(p)/schedule", headers: ["If-None-Match": tag])
+            #expect(after.status == 200)
+            #expect(Self.items(try after.json())["B"]?["earlyFinishDate"] as? String == "2027-01-09")
+        }
+    }
+
+    /// Without a planned start the schedule starts from the earliest package date, else today, and says which.
+    @Test func theStartSaysWhereItCameFrom() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let created = try c.call("POST", "/api/v1/projects", json: #"{"key":"NOS","name":"No start"}"#)
+            let p = try created.json()["id"] as! Int
+            let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect(schedule["startBasis"] as? String == "today")
+            // Planned dates over a weekend count working days: Friday to Monday is 2.
+            try ProjectPlanTests.package(
+                c,
+                p,
+                "W",
+                extra: #""plannedStart":"2027-01-08","plannedFinish":"2027-01-11""#
+            )
+            let dated = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect(dated["startBasis"] as? String == "earliestPackageStart")
+            #expect(Self.items(dated)["W"]?["durationDays"] as? Int == 2)
+            #expect(dated["finish"] as? String == "2027-01-11")
+        }
+    }
+}
