@@ -101,4 +101,65 @@ import Testing
             #expect(dated["finish"] as? String == "2027-01-11")
         }
     }
+
+    /// Constraints, worked by hand on Monday-to-Friday weeks from Monday 4 January 2027. A: Mon 4 – Wed 6.
+    /// B after A, start no earlier than Mon 11: Mon 11 – Tue 12. C after A, finish no later than Thu 7, but 2 days
+    /// from Thu 7 end on Fri 8: violated, float −1, and A (which feeds it) gets −1 too, its late start the
+    /// Friday before the plan. D must start on Tue 5: it does. E after B must start on Tue 12, but B ends that day:
+    /// E starts Wed 13, violated, float −1; the plan ends Wed 13.
+    @Test func constraintsShowAsNegativeFloatNeverMoved() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let p = try ProjectPlanTests.project(c, key: "CON", start: "2027-01-04")
+            var ids: [String: Int] = [:]
+            for (name, days, constraint) in [
+                ("A", 3, ""), ("B", 2, "start_no_earlier_than:2027-01-11"),
+                ("C", 2, "finish_no_later_than:2027-01-07"), ("D", 1, "must_start_on:2027-01-05"),
+                ("E", 1, "must_start_on:2027-01-12"),
+            ] {
+                var extra = #""durationDays":\#(days)"#
+                let parts = constraint.split(separator: ":")
+                if parts.count == 2 { extra += #","constraintType":"\#(parts[0])","constraintDate":"\#(parts[1])""# }
+                ids[name] = try ProjectPlanTests.package(c, p, name, extra: extra)
+            }
+            for (from, to) in [("A", "B"), ("A", "C"), ("B", "E")] {
+                let link = try c.call(
+                    "POST",
+                    "/api/v1/dependencies",
+                    json: #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!)}"#
+                )
+                #expect(link.status == 201)
+            }
+            let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            let items = Self.items(schedule)
+            func row(_ name: String) -> [String?] {
+                let item = items[name]
+                return [item?["earlyStartDate"] as? String, item?["earlyFinishDate"] as? String]
+            }
+            func float(_ name: String) -> Int? { items[name]?["totalFloat"] as? Int }
+            func violated(_ name: String) -> Bool? {
+                (items[name]?["dateConstraint"] as? [String: Any])?["violated"] as? Bool
+            }
+            #expect(row("A") == ["2027-01-04", "2027-01-06"])
+            #expect(row("B") == ["2027-01-11", "2027-01-12"])
+            #expect(row("C") == ["2027-01-07", "2027-01-08"])
+            #expect(row("D") == ["2027-01-05", "2027-01-05"])
+            #expect(row("E") == ["2027-01-13", "2027-01-13"])
+            #expect([float("A"), float("B"), float("C"), float("D"), float("E")] == [-1, -1, -1, 0, -1])
+            #expect([violated("B"), violated("C"), violated("D"), violated("E")] == [false, true, false, true])
+            #expect(items["A"]?["dateConstraint"] is NSNull)
+            #expect(items["A"]?["lateStartDate"] as? String == "2027-01-01")
+            #expect(schedule["finish"] as? String == "2027-01-13")
+            #expect(items["C"]?["critical"] as? Bool == true, "negative float is critical")
+
+            // A type without a date (or the reverse) is refused.
+            let half = try c.call(
+                "PATCH",
+                "/api/v1/work-packages/\(ids["A"]!)",
+                json: #"{"constraintType":"must_start_on"}"#
+            )
+            #expect(half.status == 422)
+            #expect(try half.items("errors").first?["field"] as? String == "constraintDate")
+        }
+    }
 }

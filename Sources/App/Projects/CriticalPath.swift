@@ -2,15 +2,40 @@
 ///
 /// Times are day offsets from the project start: an activity of duration d that starts at s occupies days
 /// s ..< s + d, so its finish is s + d. The forward pass gives early start and finish, the backward pass late
-/// start and finish; total float is late start − early start, and an activity is critical when its float is 0.
+/// start and finish; total float is late start − early start, and an activity is critical when its float is 0 or less
+/// (less: a date constraint the links break, see `Constraint`).
 /// O(activities + links) after a topological sort (Kahn).
 public struct CriticalPath: Sendable {
     public struct Activity: Sendable {
         public let id: Int64
         public let duration: Int
-        public init(id: Int64, duration: Int) {
+        public var constraint: Constraint?
+        public init(id: Int64, duration: Int, constraint: Constraint? = nil) {
             self.id = id
             self.duration = duration
+            self.constraint = constraint
+        }
+    }
+
+    /// A date constraint, in day offsets. The forward pass never starts an activity before a start constraint;
+    /// the backward pass never lets it finish after a finish constraint (or start after `mustStartOn`). When the
+    /// links push an activity past such a date, nothing is moved to hide it: its total float goes negative, and
+    /// `violated` says so.
+    public enum Constraint: Sendable, Equatable {
+        /// Start on or after this day.
+        case startNoEarlierThan(Int)
+        /// Finish (exclusive offset: start + duration) on or before this.
+        case finishNoLaterThan(Int)
+        /// Start on this day: not earlier (forward pass), not later (backward pass).
+        case mustStartOn(Int)
+
+        /// Whether the times break the constraint.
+        public func violated(by t: Times) -> Bool {
+            switch self {
+            case .startNoEarlierThan(let day): t.earlyStart < day
+            case .finishNoLaterThan(let finish): t.earlyFinish > finish
+            case .mustStartOn(let day): t.earlyStart != day
+            }
         }
     }
 
@@ -58,7 +83,8 @@ public struct CriticalPath: Sendable {
             self.lateFinish = lateFinish
         }
         public var totalFloat: Int { lateStart - earlyStart }
-        public var critical: Bool { totalFloat == 0 }
+        /// No float, or less than none (a constraint the links break).
+        public var critical: Bool { totalFloat <= 0 }
     }
 
     public struct CycleError: Error {}
@@ -117,10 +143,19 @@ public struct CriticalPath: Sendable {
                 }
                 es[v] = max(es[v], bound)
             }
+            switch activities[v].constraint {
+            case .startNoEarlierThan(let day)?, .mustStartOn(let day)?: es[v] = max(es[v], day)
+            default: break
+            }
         }
         let finish = (0..<n).map { es[$0] + d[$0] }.max() ?? 0
         var lf = [Int](repeating: finish, count: n)
         for v in topo.reversed() {
+            switch activities[v].constraint {
+            case .finishNoLaterThan(let finish)?: lf[v] = min(lf[v], finish)
+            case .mustStartOn(let day)?: lf[v] = min(lf[v], day + d[v])
+            default: break
+            }
             for k in outgoing[v] {
                 let link = usable[k]
                 let s = index[link.to]!

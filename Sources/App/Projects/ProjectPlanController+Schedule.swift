@@ -16,6 +16,8 @@ extension ProjectPlanController {
             var duration: Int?
             let start: String?
             let finish: String?
+            let constraintType: String?
+            let constraintDate: String?
         }
         // The schedule reads packages, their links and the project's planned start: its tag covers the three.
         var kept: BodyCache.Kept?
@@ -38,7 +40,8 @@ extension ProjectPlanController {
             var leaves: [Leaf] = []
             try db.forEach(
                 """
-                SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish
+                SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish,
+                    w.constraint_type, w.constraint_date
                 FROM work_packages w
                 WHERE w.project_id = ? AND w.is_leaf = 1
                 ORDER BY w.id
@@ -52,7 +55,9 @@ extension ProjectPlanController {
                         name: try row.get(2, as: String.self),
                         duration: try row.get(3, as: Int?.self),
                         start: try row.get(4, as: String?.self),
-                        finish: try row.get(5, as: String?.self)
+                        finish: try row.get(5, as: String?.self),
+                        constraintType: try row.get(6, as: String?.self),
+                        constraintDate: try row.get(7, as: String?.self)
                     )
                 )
             }
@@ -85,10 +90,30 @@ extension ProjectPlanController {
             leaf.duration = max(0, leaf.duration ?? 0)
             return leaf
         }
+        let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+        let earliest = leaves.compactMap(\.start).min()
+        let (startText, basis) =
+            project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
+            ?? (today, "today")
+        let firstDay = calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0)
+        // Constraint dates as working-day offsets from the first day.
+        let constrained = sized.compactMap { leaf in leaf.constraintDate.flatMap(CivilDate.days) }
+        let offsets = WorkCalendar.Offsets(calendar: calendar, start: firstDay, through: (constrained.max() ?? 0) + 1)
+        func constraint(_ leaf: Leaf) -> CriticalPath.Constraint? {
+            guard let type = leaf.constraintType, let date = leaf.constraintDate.flatMap(CivilDate.days) else {
+                return nil
+            }
+            switch type {
+            case "start_no_earlier_than": return .startNoEarlierThan(offsets.offset(before: date))
+            case "finish_no_later_than": return .finishNoLaterThan(offsets.offset(before: date + 1))
+            case "must_start_on": return .mustStartOn(offsets.offset(before: date))
+            default: return nil
+            }
+        }
         let path: CriticalPath
         do {
             path = try CriticalPath(
-                activities: sized.map { .init(id: $0.id, duration: $0.duration ?? 0) },
+                activities: sized.map { .init(id: $0.id, duration: $0.duration ?? 0, constraint: constraint($0)) },
                 links: links
             )
         } catch {
@@ -99,16 +124,10 @@ extension ProjectPlanController {
                 "the schedule of project \(id) spans \(path.duration) working days, more than the \(WorkCalendar.maxSpan) a plan may; check the durations and lags"
             )
         }
-        let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-        let earliest = leaves.compactMap(\.start).min()
-        let (startText, basis) =
-            project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
-            ?? (today, "today")
         // Working day n is days[n]: the map covers every offset the CPM can give (0 ... duration).
-        let days = calendar.workingDays(
-            from: calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0),
-            count: path.duration + 1
-        )
+        let days = calendar.workingDays(from: firstDay, count: path.duration + 1)
+        // A late date before the first day (a finish constraint earlier than the plan can start).
+        func dayOf(_ offset: Int) -> Int { offset >= 0 ? days[offset] : calendar.workingDay(-offset, before: firstDay) }
         let start = days[0]
         // The last day of the plan: the last working day of work, or a closing milestone's day (a milestone sits
         // on the day its start maps to, so one after the last task is on the next working day).
@@ -128,11 +147,20 @@ extension ProjectPlanController {
             }
             func date(_ key: [UInt8], _ offset: Int) {
                 items.append(raw: key)
-                CivilDate.write(days[offset], into: &items)
+                CivilDate.write(dayOf(offset), into: &items)
             }
             items.append(raw: first ? ScheduleKeys.critical : ScheduleKeys.nextCritical)
             first = false
             items.write(.bool(t.critical))
+            // The constraint and whether the links break it (shown, never hidden by moving the package).
+            items.append(raw: ScheduleKeys.dateConstraint)
+            if let type = leaf.constraintType, let date = leaf.constraintDate, let c = constraint(leaf) {
+                items.write(
+                    .object(["type": .string(type), "date": .string(date), "violated": .bool(c.violated(by: t))])
+                )
+            } else {
+                items.write(.null)
+            }
             number(ScheduleKeys.durationDays, leaf.duration ?? 0)
             number(ScheduleKeys.earlyFinish, t.earlyFinish)
             date(ScheduleKeys.earlyFinishDate, max(t.earlyStart, t.earlyFinish - 1))
@@ -163,10 +191,10 @@ extension ProjectPlanController {
         writer.append(raw: items.bytes)
         // What a Gantt chart shades: the days between start and finish that are not worked.
         writer.append(raw: Array("],\"nonWorkingDays\":[".utf8))
-        var firstDay = true
+        var firstOff = true
         for d in start...max(start, finishDay) where !calendar.isWorking(d) {
-            if !firstDay { writer.append(byte: 44) }
-            firstDay = false
+            if !firstOff { writer.append(byte: 44) }
+            firstOff = false
             CivilDate.write(d, into: &writer)
         }
         writer.append(raw: Array("],\"project\":\(id),\"start\":".utf8))
@@ -182,6 +210,7 @@ extension ProjectPlanController {
 private enum ScheduleKeys {
     static let critical = Array("{\"critical\":".utf8)
     static let nextCritical = Array(",{\"critical\":".utf8)
+    static let dateConstraint = Array(",\"dateConstraint\":".utf8)
     static let durationDays = Array(",\"durationDays\":".utf8)
     static let earlyFinish = Array(",\"earlyFinish\":".utf8)
     static let earlyFinishDate = Array(",\"earlyFinishDate\":".utf8)

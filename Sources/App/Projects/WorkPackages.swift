@@ -6,6 +6,7 @@ import Storage
 /// it, for the range-join roll-ups of `GET …/wbs` and for clients listing in tree order.
 enum WorkPackages {
     static let maxCost: Int64 = 10_000_000_000_000
+    static let constraintTypes = ["start_no_earlier_than", "finish_no_later_than", "must_start_on"]
 
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(
@@ -59,6 +60,13 @@ enum WorkPackages {
                 ).within("project"),
                 Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"]))
                     .notNull(),
+                Field(
+                    "constraintType",
+                    .enumeration(Self.constraintTypes),
+                    summary:
+                        "A date the schedule must respect: start no earlier than, finish no later than, must start on"
+                ).since(46),
+                Field("constraintDate", .date, summary: "The date of constraintType").since(46),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -93,9 +101,22 @@ enum WorkPackages {
                     )
                 default: break
                 }
+                // A constraint is a type and a date, or neither.
+                let hasType = (r["constraintType"] ?? .null) != .null
+                let hasDate = (r["constraintDate"] ?? .null) != .null
+                if hasType != hasDate {
+                    issues.append(
+                        FieldIssue(
+                            field: hasType ? "constraintDate" : "constraintType",
+                            code: "required",
+                            message: "a constraint needs both constraintType and constraintDate (or neither)"
+                        )
+                    )
+                }
                 return issues
             }
         )
+        d.migrations = [SchemaSQL.additions(d, version: 46, name: "scheduling constraints")]
         d.indexes = [
             TableIndex("work_packages_tree", on: ["project_id", "parent_id", "position"]),
             TableIndex("work_packages_parent", on: ["parent_id"]),

@@ -49,6 +49,50 @@ struct WorkCalendar: Sendable, Equatable {
         return out
     }
 
+    /// The civil day `n` working days before `day` (n ≥ 1), for the dates of negative offsets (a late start
+    /// that a finish constraint before the plan's start pulls back).
+    func workingDay(_ n: Int, before day: Int) -> Int {
+        var d = day
+        var left = n
+        while left > 0 {
+            d -= 1
+            if isWorking(d) { left -= 1 }
+        }
+        return d
+    }
+
+    /// Working-day offsets of dates from `start` (itself a working day): the number of working days in
+    /// `start ..< date`, negative before it. Built once per schedule over the dates its constraints name, bounded
+    /// by `maxSpan` working days either way (a date beyond counts as the bound).
+    struct Offsets {
+        let start: Int
+        private let ahead: [Int]
+        let calendar: WorkCalendar
+
+        init(calendar: WorkCalendar, start: Int, through last: Int) {
+            self.calendar = calendar
+            self.start = start
+            let end = min(last, start + WorkCalendar.maxSpan * 7 / 5 + 1000)
+            var ahead: [Int] = []
+            if end >= start { for d in start...end where calendar.isWorking(d) { ahead.append(d) } }
+            self.ahead = ahead
+        }
+
+        /// Working days in `start ..< date` (negative: in `date ..< start`).
+        func offset(before date: Int) -> Int {
+            if date <= start {
+                return -calendar.workingDays(in: max(date, start - WorkCalendar.maxSpan * 7 / 5), start - 1)
+            }
+            var lo = 0
+            var hi = ahead.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if ahead[mid] < date { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+    }
+
     /// How many working days lie in `first ... last` (0 when `last` is before `first`).
     func workingDays(in first: Int, _ last: Int) -> Int {
         guard last >= first else { return 0 }
