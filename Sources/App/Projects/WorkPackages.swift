@@ -6,6 +6,11 @@ import Storage
 /// it, for the range-join roll-ups of `GET …/wbs` and for clients listing in tree order.
 enum WorkPackages {
     static let maxCost: Int64 = 10_000_000_000_000
+    /// The deepest level a package may sit at (top-level packages are level 1). Each package stores its whole
+    /// `wbsPath` (8 bytes a level), so storage and renumbering grow with depth times size; 20 levels is twice what
+    /// project-management practice (PMI's WBS standard, MS Project plans) uses, and a 422 `too_deep` refuses a
+    /// create or a move that would go below it (a moved subtree is measured by its deepest package).
+    static let maxDepth = 20
 
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(
