@@ -223,6 +223,13 @@ enum KeyPaths {
             "key": ["type": "string", "description": "Shown once, on creation"],
         ],
     ]
+    static let linkSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "person": ["type": ["integer", "null"], "minimum": 1],
+            "name": ["type": "string", "readOnly": true], "role": ["type": "string", "readOnly": true],
+        ],
+    ]
     static let paths: [String: JSONValue] = [
         "/api/v1/keys": [
             "get": [
@@ -261,17 +268,14 @@ enum KeyPaths {
                 "responses": OpenAPIDocument.responses(CareerPaths.ok("The key", key), problems: ["NotFound"]),
             ],
             "patch": [
-                "operationId": "linkKey", "tags": ["keys"], "summary": "Link the key to a person (null unlinks)",
+                "operationId": "linkKey", "tags": ["keys"],
+                "summary": "Link the key to a person (null unlinks; absent leaves it); name and role only unchanged",
                 "parameters": [S.idParameter],
                 "requestBody": [
                     "required": true,
                     "content": [
-                        "application/json": [
-                            "schema": [
-                                "type": "object", "required": ["person"],
-                                "properties": ["person": ["type": ["integer", "null"], "minimum": 1]],
-                            ]
-                        ]
+                        "application/json": ["schema": linkSchema],
+                        "application/merge-patch+json": ["schema": linkSchema],
                     ],
                 ],
                 "responses": OpenAPIDocument.responses(
