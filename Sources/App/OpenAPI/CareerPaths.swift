@@ -224,7 +224,7 @@ enum KeyPaths {
         ],
     ]
     static let linkSchema: JSONValue = [
-        "type": "object",
+        "type": "object", "additionalProperties": false,
         "properties": [
             "person": ["type": ["integer", "null"], "minimum": 1],
             "name": ["type": "string", "readOnly": true], "role": ["type": "string", "readOnly": true],
@@ -246,7 +246,7 @@ enum KeyPaths {
                     "content": [
                         "application/json": [
                             "schema": [
-                                "type": "object", "required": ["name", "role"],
+                                "type": "object", "required": ["name", "role"], "additionalProperties": false,
                                 "properties": [
                                     "name": ["type": "string", "minLength": 1, "maxLength": 100],
                                     "role": ["type": "string", "enum": ["viewer", "editor", "admin"]],
