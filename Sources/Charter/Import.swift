@@ -59,7 +59,8 @@ struct ImportProfile: ParsableCommand {
     )
     @OptionGroup var options: CommonOptions
     @Argument(help: "The career page text file.") var file: String
-    @Option(help: "O*NET-SOC code to attach the profile to (NN-NNNN.NN).") var code: String?
+    @Option(help: "O*NET-SOC code of the loaded occupation list to attach the profile to (NN-NNNN.NN).")
+    var code: String?
 
     func run() throws {
         let config = try options.load()

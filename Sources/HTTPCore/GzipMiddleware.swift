@@ -52,6 +52,9 @@ public struct GzipMiddleware: Middleware {
                 response.headers["ETag"] = String(etag.dropLast()) + "-gz\""
             }
             return response
+        case .none where response.status.code >= 400:
+            // An error keeps its own status (and stays identity-coded): a 406 would hide why the request failed.
+            return response
         case .none:
             return Response.problem(
                 .notAcceptable,

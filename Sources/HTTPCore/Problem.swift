@@ -5,8 +5,14 @@ public struct Problem: Codable, Sendable, Equatable {
     public var status: Int
     public var detail: String
     public var instance: String?
-    /// Field-level issues, for validation problems.
+    /// Field-level issues, for validation problems: the first `maxErrors` of them.
     public var errors: [FieldIssue]?
+    /// How many issues `errors` leaves out (absent when it lists them all).
+    public var errorsOmitted: Int?
+
+    /// The most issues a problem lists. A body of 90,000 unknown fields (0.98 MB) made a 7.8 MB problem (issue 16);
+    /// the first 50 say what is wrong, and `errorsOmitted` how many more there are.
+    public static let maxErrors = 50
 
     public struct FieldIssue: Codable, Sendable, Equatable {
         public var field: String
@@ -32,7 +38,12 @@ public struct Problem: Codable, Sendable, Equatable {
         self.status = status.code
         self.detail = detail
         self.instance = instance
-        self.errors = errors
+        if let errors, errors.count > Self.maxErrors {
+            self.errors = Array(errors.prefix(Self.maxErrors))
+            errorsOmitted = errors.count - Self.maxErrors
+        } else {
+            self.errors = errors
+        }
     }
 
     public static let contentType = "application/problem+json"

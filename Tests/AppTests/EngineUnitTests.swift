@@ -156,6 +156,21 @@ extension ValidatorTests {
         #expect(CSVWriter.text(.array([.string("x"), .string("y")])) == "x;y")
         #expect(CSVWriter.text(.null) == "" && CSVWriter.text(.bool(true)) == "true")
     }
+
+    /// OWASP CSV injection: text that a spreadsheet would run as a formula gets a leading `'`; numbers do not.
+    @Test(arguments: ["=1+1", "+1", "-2+3", "@SUM(1+1)", "\tcmd", "\rcmd", "=HYPERLINK(\"http://evil.example\")"])
+    func neutralisesFormulaText(_ cell: String) {
+        #expect(CSVWriter.text(.string(cell)) == "'" + cell)
+        #expect(CSVWriter.text(.array([.string(cell), .string("x")])) == "'" + cell + ";x")
+    }
+
+    @Test func leavesNumbersAndHarmlessTextAlone() {
+        #expect(CSVWriter.text(.int(-5)) == "-5")
+        #expect(CSVWriter.text(.double(-1.5)) == "-1.5")
+        #expect(CSVWriter.text(.string("a=b")) == "a=b")
+        #expect(CSVWriter.text(.string("Ada")) == "Ada")
+        #expect(CSVWriter.text(.string("")) == "")
+    }
 }
 
 /// Natural keys (careers): the code names the record in sorts, cursors, selections and messages.

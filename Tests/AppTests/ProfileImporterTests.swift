@@ -63,6 +63,13 @@ import Testing
                     try ProfileImporter(code: "15-1299").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
                 }
             }
+            // A code names an occupation that exists: without the list loaded there is none to import onto.
+            #expect(throws: CareerImportError.unknownCode("15-1299.09")) {
+                try pool.write {
+                    try ProfileImporter(code: "15-1299.09").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
+                }
+            }
+            try Self.loadOccupationList(pool)
             _ = try pool.write {
                 try ProfileImporter(code: "15-1299.09").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
             }
@@ -110,6 +117,55 @@ import Testing
         ) {
             try CareerPageText(text, file: "x.txt")
         }
+    }
+
+    /// `?code=99-9999.99` made up an occupation O*NET does not have (issue 16).
+    @Test func refusesACodeThatNamesNoOccupation() throws {
+        try CareerFixtures.withDatabase { (pool, _) throws in
+            try Self.loadOccupationList(pool)
+            let text = try CareerFixtures.realProfileText()
+            #expect(throws: CareerImportError.unknownCode("99-9999.99")) {
+                try pool.write {
+                    try ProfileImporter(code: "99-9999.99").run(bytes: Array(text.utf8), file: "p.txt", db: $0)
+                }
+            }
+            #expect(try CareerStore(database: pool).occupation(code: "99-9999.99") == nil)
+        }
+    }
+
+    @Test(arguments: [("a\nb", 2), ("a\r\nb\r\n", 3), ("a\rb", 2), ("a\u{2028}b\u{85}c", 3), ("", 1), ("\n\n", 3)])
+    func countsLinesAsTheParserSplitsThem(_ text: String, _ count: Int) {
+        #expect(CareerPageText.lineCount(text) == count)
+        #expect(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count == count)
+    }
+
+    /// The issue's reproduction, 20,000 headings, is refused by the line limit before any parsing; under it,
+    /// distinct career names stop at `maxNames`, and repeated ones are de-duplicated through a set.
+    @Test func boundsLinesAndCareerNames() throws {
+        let description = "Career Description\nDoes things.\n"
+        let tooLong = description + (0..<20_000).map { "What Career \($0) Do" }.joined(separator: "\n")
+        do {
+            _ = try CareerPageText(tooLong, file: "x.txt")
+            Issue.record("a page of 20,002 lines was accepted")
+        } catch {
+            #expect("\(error)".contains("20002 lines") && "\(error)".contains("at most 10000"), "\(error)")
+        }
+        let manyNames =
+            description
+            + (0..<(CareerPageText.maxNames * 10)).map { "What Career \($0) Do" }
+            .joined(separator: "\n")
+        do {
+            _ = try CareerPageText(manyNames, file: "x.txt")
+            Issue.record("a page naming 200 careers was accepted")
+        } catch {
+            #expect("\(error)".contains("more than 20 careers"), "\(error)")
+        }
+        let repeated =
+            description
+            + Array(repeating: "What IT Project Managers Do\n- Run it.", count: 4_000)
+            .joined(separator: "\n")
+        let page = try CareerPageText(repeated, file: "x.txt")
+        #expect(page.names == ["IT Project Managers"] && page.tasks.count == 4_000)
     }
 
     @Test func usesContentModelElementIDsWhenLoaded() throws {

@@ -12,6 +12,8 @@ public enum CareerImportError: Error, Equatable, Sendable, CustomStringConvertib
     case unknownOccupation(title: String)
     /// A code that is not `NN-NNNN.NN`.
     case invalidCode(String)
+    /// A well-formed code that names no occupation of the loaded O*NET list.
+    case unknownCode(String)
 
     /// A one-line message that names the file and the column or line at fault.
     public var description: String {
@@ -26,6 +28,9 @@ public enum CareerImportError: Error, Equatable, Sendable, CustomStringConvertib
             "no occupation titled '\(title)' is loaded: import the O*NET occupation list first, or pass --code"
         case .invalidCode(let code):
             "'\(code)' is not an O*NET-SOC code (NN-NNNN.NN, e.g. 15-1299.09)"
+        case .unknownCode(let code):
+            "no occupation has code \(code): a career page is imported onto an occupation of the loaded O*NET list "
+                + "(a custom profile is created and edited with POST, PUT and PATCH /api/v1/careers)"
         }
     }
 }

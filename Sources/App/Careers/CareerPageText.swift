@@ -33,10 +33,39 @@ struct CareerPageText: Equatable {
 
     private enum Section { case none, description, titles, tasks, abilities, knowledge }
 
-    /// Parses `text`. - Throws: `CareerImportError.malformed` naming `file` when there is no description.
+    /// The most lines a career page may have (a real one has about 60; blank lines count). Counted on the bytes
+    /// before any parsing, so an oversized page costs one pass and a 422, never the work below.
+    static let maxLines = 10_000
+    /// The most distinct career names a page may give (its first line and the "What … Do" headings; a real page
+    /// names one). Each is looked up among the occupations when no code is given.
+    static let maxNames = 20
+
+    /// Parses `text`. - Throws: `CareerImportError.malformed` naming `file` when there is no description, or when
+    /// the page has more than `maxLines` lines or `maxNames` career names.
     init(_ text: String, file: String) throws {
+        let lines = Self.lineCount(text)
+        guard lines <= Self.maxLines else {
+            throw CareerImportError.malformed(
+                file: file,
+                "has \(lines) lines; a career page has at most \(Self.maxLines) (CareerPageText.maxLines)"
+            )
+        }
         var section = Section.none
         var descriptionLines = [String]()
+        // Names seen, for de-duplication in constant time: `names.contains` per heading was quadratic inside the
+        // write transaction (issue 16: 20,000 headings held the writer for 2.4 s).
+        var seen = Set<String>()
+        func addName(_ name: String) throws {
+            guard seen.insert(name).inserted else { return }
+            names.append(name)
+            guard names.count <= Self.maxNames else {
+                throw CareerImportError.malformed(
+                    file: file,
+                    "names more than \(Self.maxNames) careers in its headings (CareerPageText.maxNames); "
+                        + "a career page describes one"
+                )
+            }
+        }
         for raw in text.split(whereSeparator: \.isNewline) {
             let line = String(raw).trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty else { continue }
@@ -54,12 +83,12 @@ struct CareerPageText: Equatable {
                 attribution = line
                 section = .none
             } else if let name = Self.prefixed(line, ["example career:", "career:"]) {
-                names.append(name)
+                try addName(name)
             } else if lower == "career description" || lower == "description" || lower.hasSuffix(" description") {
                 section = .description
             } else if let (found, name) = Self.heading(line) {
                 section = found
-                if let name, !names.contains(name) { names.append(name) }
+                if let name { try addName(name) }
             } else if section == .description {
                 descriptionLines.append(line)
             }
@@ -71,6 +100,26 @@ struct CareerPageText: Equatable {
                 "no career description (expected a 'Career Description' section)"
             )
         }
+    }
+
+    /// Lines as `split(whereSeparator: \.isNewline)` would cut them, counted on bytes: LF, CR (CRLF once), VT, FF,
+    /// NEL, LS and PS end a line.
+    static func lineCount(_ text: String) -> Int {
+        var count = 1
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A where previous == 0x0D: break
+            case 0x0A, 0x0B, 0x0C, 0x0D: count += 1
+            case 0x85 where previous == 0xC2: count += 1
+            case 0xA8...0xA9 where previous == 0x80 && beforePrevious == 0xE2: count += 1
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return count
     }
 
     static func == (a: CareerPageText, b: CareerPageText) -> Bool {

@@ -66,6 +66,11 @@ public struct ProfileImporter {
     private func resolve(_ page: CareerPageText, db: Database) throws -> String {
         if let code {
             guard OnetCode.isValid(code) else { throw CareerImportError.invalidCode(code) }
+            // A page goes onto an occupation of the loaded O*NET list (custom profiles change by PUT and PATCH):
+            // `?code=99-9999.99` made up an occupation O*NET does not have (issue 16).
+            guard try db.queryOne("SELECT 1 FROM occupations WHERE code = ?", [code]) != nil else {
+                throw CareerImportError.unknownCode(code)
+            }
             return code
         }
         for name in page.names {

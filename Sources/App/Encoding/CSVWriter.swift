@@ -1,6 +1,12 @@
 import HTTPCore
 
 /// RFC 4180 CSV of a list: a header row of field names, CRLF line ends, fields quoted when they need it.
+///
+/// Text cells that a spreadsheet would run as a formula (those starting with `=`, `+`, `-`, `@`, tab or CR: the
+/// OWASP "CSV injection" rule) get a leading `'`, which spreadsheets show as text and do not display; so
+/// `=HYPERLINK("http://evil.example","x")` reads back as that text, never as a link (issue 16). Numbers, booleans
+/// and nulls are written as they are: a negative cost stays the number `-5`. Consumers that parse the CSV as
+/// data see the `'` on such text cells; the JSON form of the same list carries the values untouched.
 enum CSVWriter {
     static func response(_ records: [Record], definition: ResourceDefinition, fields: [String]?) -> Response {
         let names = fields ?? definition.names
@@ -19,12 +25,20 @@ enum CSVWriter {
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
         case .double(let d): return JSONWriter.format(d)
-        case .string(let s): return s
-        case .array(let a): return a.map(text).joined(separator: ";")
+        case .string(let s): return neutralized(s)
+        case .array(let a): return neutralized(a.map(text).joined(separator: ";"))
         case .object:
             var w = JSONWriter()
             w.write(value)
             return String(decoding: w.bytes, as: UTF8.self)
+        }
+    }
+
+    /// `s` with a leading `'` when a spreadsheet would read it as a formula (see the type's documentation).
+    static func neutralized(_ s: String) -> String {
+        switch s.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: "'" + s
+        default: s
         }
     }
 

@@ -183,6 +183,13 @@ enum KeyPaths {
             "key": ["type": "string", "description": "Shown once, on creation"],
         ],
     ]
+    static let linkSchema: JSONValue = [
+        "type": "object", "additionalProperties": false,
+        "properties": [
+            "person": ["type": ["integer", "null"], "minimum": 1],
+            "name": ["type": "string", "readOnly": true], "role": ["type": "string", "readOnly": true],
+        ],
+    ]
     static let paths: [String: JSONValue] = [
         "/api/v1/keys": [
             "get": [
@@ -199,7 +206,7 @@ enum KeyPaths {
                     "content": [
                         "application/json": [
                             "schema": [
-                                "type": "object", "required": ["name", "role"],
+                                "type": "object", "required": ["name", "role"], "additionalProperties": false,
                                 "properties": [
                                     "name": ["type": "string", "minLength": 1, "maxLength": 100],
                                     "role": ["type": "string", "enum": ["viewer", "editor", "admin"]],
@@ -221,17 +228,14 @@ enum KeyPaths {
                 "responses": OpenAPIDocument.responses(CareerPaths.ok("The key", key), problems: ["NotFound"]),
             ],
             "patch": [
-                "operationId": "linkKey", "tags": ["keys"], "summary": "Link the key to a person (null unlinks)",
+                "operationId": "linkKey", "tags": ["keys"],
+                "summary": "Link the key to a person (null unlinks; absent leaves it); name and role only unchanged",
                 "parameters": [S.idParameter],
                 "requestBody": [
                     "required": true,
                     "content": [
-                        "application/json": [
-                            "schema": [
-                                "type": "object", "required": ["person"],
-                                "properties": ["person": ["type": ["integer", "null"], "minimum": 1]],
-                            ]
-                        ]
+                        "application/json": ["schema": linkSchema],
+                        "application/merge-patch+json": ["schema": linkSchema],
                     ],
                 ],
                 "responses": OpenAPIDocument.responses(

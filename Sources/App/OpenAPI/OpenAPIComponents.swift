@@ -12,7 +12,13 @@ extension OpenAPIDocument {
             "status": ["type": "integer", "minimum": 100, "maximum": 599],
             "detail": ["type": "string"],
             "instance": ["type": "string", "description": "The request path"],
-            "errors": ["type": "array", "items": ref("schemas", "FieldIssue")],
+            "errors": [
+                "type": "array", "items": ref("schemas", "FieldIssue"), "maxItems": .int(Int64(Problem.maxErrors)),
+            ],
+            "errorsOmitted": [
+                "type": "integer", "minimum": 1,
+                "description": "How many issues `errors` leaves out (it lists the first 50)",
+            ],
         ],
     ]
 

@@ -72,7 +72,7 @@ struct ResourcePaths {
             Self.query(
                 "sort",
                 Self.listPattern(sortable, signs: "-+"),
-                "Sort keys, `-` for descending: `-createdAt,name`"
+                "Sort keys, `-` for descending: `-createdAt,name` (at most 8, each once)"
             ),
             Self.query("fields", Self.listPattern(allNames), "Only these fields in each item: `id,name`"),
             Self.query("skipTotal", ["type": "boolean"], "Skip counting: totalItems and totalPages become -1"),

@@ -104,7 +104,15 @@ struct ResourceSchemas {
             "properties": [
                 "id": ["type": "integer"],
                 "action": ["type": "string", "enum": ["create", "update", "delete"]],
-                "actor": ["type": "string"],
+                "actor": [
+                    "type": ["string", "null"],
+                    "description": "The name of the API key that made the change: shown to admins only, null otherwise",
+                ],
+                "redacted": [
+                    "type": "boolean",
+                    "description":
+                        "The record was deleted and the caller is not an admin: `changes` is empty (the values are not shown)",
+                ],
                 "actorPerson": ["type": ["integer", "null"], "description": "The person the key acted for"],
                 "at": ["type": "string", "format": "date-time"],
                 "changes": [

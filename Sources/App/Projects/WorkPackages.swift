@@ -7,6 +7,11 @@ import Storage
 enum WorkPackages {
     static let maxCost: Int64 = 10_000_000_000_000
     static let constraintTypes = ["start_no_earlier_than", "finish_no_later_than", "must_start_on"]
+    /// The deepest level a package may sit at (top-level packages are level 1). Each package stores its whole
+    /// `wbsPath` (8 bytes a level), so storage and renumbering grow with depth times size; 20 levels is twice what
+    /// project-management practice (PMI's WBS standard, MS Project plans) uses, and a 422 `too_deep` refuses a
+    /// create or a move that would go below it (a moved subtree is measured by its deepest package).
+    static let maxDepth = 20
 
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(

@@ -19,12 +19,12 @@ public enum DomainError: Error, Sendable, Equatable {
     /// The caller is known but may not do this (403): e.g. a review by a key linked to no person.
     case forbidden(_ detail: String)
 
-    /// The validation error for `issues`, with a detail that lists the fields.
+    /// The validation error for `issues`, with a detail that lists the fields (the first `Problem.maxErrors`, as
+    /// the problem's `errors` does, and how many more).
     public static func invalid(_ issues: [FieldIssue]) -> DomainError {
-        .invalid(
-            "the body has \(issues.count) invalid field(s): \(issues.map(\.field).joined(separator: ", "))",
-            issues: issues
-        )
+        var fields = issues.prefix(Problem.maxErrors).map(\.field).joined(separator: ", ")
+        if issues.count > Problem.maxErrors { fields += " and \(issues.count - Problem.maxErrors) more" }
+        return .invalid("the body has \(issues.count) invalid field(s): \(fields)", issues: issues)
     }
 
     /// The HTTP form of this error: the one mapping from domain to protocol.

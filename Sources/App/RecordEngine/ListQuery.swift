@@ -32,6 +32,9 @@ struct ListQuery {
     /// used to answer a 500), nested at most `maxDepth` levels.
     static let maxTerms = 100
     static let maxDepth = 4
+    /// At most this many `sort` keys, each once: every key widens the ORDER BY and the keyset cursor (which
+    /// must fit in 1,024 characters), and a repeated key orders nothing further.
+    static let maxSortKeys = 8
 
     /// `or=(a.eq.1,and(b.gt.2,c.is.null))`: terms joined by OR (or AND), each a `field.op.value` filter or a
     /// nested `and(…)`/`or(…)` group (PostgREST's grammar).
@@ -97,7 +100,12 @@ struct ListQuery {
             case "after": afterText = value
             case "fields": fields = try Self.parseFields(value, definition)
             case "expand":
-                expand = value.split(separator: ",").map { String($0.trimmingOWS()) }
+                // Each name once: a name repeated 900 times ran its embedding query 900 times (1.2 s for 500
+                // projects instead of 0.17 s, issue 16).
+                var seen = Set<String>()
+                expand = value.split(separator: ",").map { String($0.trimmingOWS()) }.filter {
+                    seen.insert($0).inserted
+                }
                 for n in expand where definition.field(n)?.referencedCollection == nil {
                     throw bad("expand: '\(n)' is not a reference field of \(definition.collection)")
                 }
@@ -162,7 +170,12 @@ struct ListQuery {
         _ value: String,
         _ definition: ResourceDefinition
     ) throws -> [(name: String, column: String, descending: Bool)] {
-        try value.split(separator: ",").map { raw in
+        let keys = value.split(separator: ",")
+        guard keys.count <= maxSortKeys else {
+            throw bad("sort takes at most \(maxSortKeys) keys (id breaks ties by itself); \(keys.count) were given")
+        }
+        var seen = Set<String>()
+        return try keys.map { raw in
             var name = String(raw.trimmingOWS())
             let descending = name.hasPrefix("-")
             if descending || name.hasPrefix("+") { name.removeFirst() }
@@ -170,6 +183,7 @@ struct ListQuery {
                 throw bad("sort: '\(name)' is not a field of \(definition.collection)")
             }
             if let field = definition.field(name), !field.sortable { throw bad("sort: '\(name)' cannot be sorted on") }
+            guard seen.insert(name).inserted else { throw bad("sort: '\(name)' is given twice") }
             return (name, column, descending)
         }
     }

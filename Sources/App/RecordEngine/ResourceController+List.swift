@@ -122,6 +122,14 @@ extension ResourceController {
     }
 
     /// `GET /api/v1/{collection}/{id}/history`: the journal of a record, newest first, also after its deletion.
+    ///
+    /// What it shows depends on who asks (issue 16: key names and deleted people's data went to any viewer):
+    /// - Admins see everything: `actor` (the API key's name), `actorPerson` and every value.
+    /// - Everyone else who may read the collection sees what changed on a record they can still read, and who did
+    ///   it as a person (`actorPerson`, a people record they can read), but `actor` is null: key names describe
+    ///   the deployment, not the data.
+    /// - Once the record is deleted, non-admins see its entries' action, time and person, with `changes` empty and
+    ///   `redacted: true`: a deleted person's name and email are not readable through the journal.
     func history(_ request: Request) throws -> Response {
         // By id, or by natural key (`record_key`): a deleted record's history stays readable either way.
         let raw = recordKey(request)
@@ -134,6 +142,7 @@ extension ResourceController {
         } else {
             (keyColumn, key) = ("record_key", .text(raw))
         }
+        let admin = request.principal.map { $0.role >= .admin } ?? false
         // Bounded like a list's paging: a huge page used to overflow the offset and crash the process.
         func bounded(_ name: String, _ range: ClosedRange<Int>, _ fallback: Int) throws -> Int {
             guard let raw = request.query[name] else { return fallback }
@@ -145,6 +154,12 @@ extension ResourceController {
         let page = try bounded("page", 1...1_000_000, 1)
         let perPage = try bounded("perPage", 1...paging.maxPerPage, paging.defaultPerPage)
         return try database.read { db in
+            let redacted =
+                try !admin
+                && db.queryOne(
+                    "SELECT 1 FROM \(definition.table) t WHERE t.\(definition.keyColumn) = ?",
+                    StatementArguments([key])
+                ) == nil
             var items: [JSONValue] = []
             try db.forEach(
                 "SELECT id, action, actor, at, changes, person_id FROM change_log WHERE collection = ? AND \(keyColumn) = ? ORDER BY id DESC LIMIT ? OFFSET ?",
@@ -154,11 +169,14 @@ extension ResourceController {
                 ])
             ) { row in
                 let action = try row.get(1, as: String.self)
-                let changes = try Journal.decode(action: action, stored: try row.get(4, as: String.self))
+                let changes =
+                    redacted
+                    ? .object([:]) : try Journal.decode(action: action, stored: try row.get(4, as: String.self))
                 items.append(
                     .object([
                         "id": .int(try row.get(0, as: Int64.self)), "action": .string(action),
-                        "actor": .string(try row.get(2, as: String.self)),
+                        "actor": admin ? .string(try row.get(2, as: String.self)) : .null,
+                        "redacted": .bool(redacted),
                         "actorPerson": try row.get(5, as: Int64?.self).map(JSONValue.int) ?? .null,
                         "at": .string(try row.get(3, as: String.self)),
                         "changes": changes,

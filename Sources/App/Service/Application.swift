@@ -89,9 +89,10 @@ public enum Application {
     /// 2. Authentication records who is calling (never fails), so that
     /// 3. the rate limiter can count per key (per address without one); outside `ErrorMiddleware`, its headers land
     ///    on every `/api/` response, and its own 429 is a problem response.
-    /// 4. `ErrorMiddleware` turns what is thrown inside into problem+json: the 401/403 of
-    /// 5. authorization, which runs before the router (a request it refuses is 401, even for a missing resource),
-    /// 6. then gzip, around the router's responses.
+    /// 4. gzip, around everything below, so that problems are compressed like other responses (a 422 can list
+    ///    50 issues in several kilobytes);
+    /// 5. `ErrorMiddleware` turns what is thrown inside into problem+json: the 401/403 of
+    /// 6. authorization, which runs before the router (a request it refuses is 401, even for a missing resource).
     static func makeMiddleware(
         configuration: AppConfiguration,
         keys: APIKeyStore,
@@ -117,14 +118,14 @@ public enum Application {
             )
         }
         middleware += [
-            ErrorMiddleware(logger: logger, map: ErrorMapping.make(logger: logger)),
-            AuthorizationMiddleware(policy: policy),
             GzipMiddleware(
                 minimumBytes: configuration.gzipMinimumBytes,
                 level: configuration.gzipLevel,
                 largeBodyBytes: configuration.gzipLargeBodyBytes,
                 cache: documents
             ),
+            ErrorMiddleware(logger: logger, map: ErrorMapping.make(logger: logger)),
+            AuthorizationMiddleware(policy: policy),
         ]
         return middleware
     }
