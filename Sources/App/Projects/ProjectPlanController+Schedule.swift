@@ -9,27 +9,14 @@ extension ProjectPlanController {
     /// start, else the earliest planned start in the WBS, else today; `startBasis` says which.
     func schedule(_ request: Request) throws -> Response {
         let id = try Self.projectID(request)
-        struct Leaf {
-            let id: Int64
-            let code: String
-            let name: String
-            var duration: Int?
-            let start: String?
-            let finish: String?
-            let constraintType: String?
-            let constraintDate: String?
-        }
-        // The schedule reads packages, their links and the project's planned start: its tag covers the three.
+        // The schedule reads packages, their links, the project's planned start and its calendar: its tag covers
+        // the four.
         var kept: BodyCache.Kept?
-        typealias Plan = (
-            project: (start: String?, finish: String?), leaves: [Leaf], links: [CriticalPath.Link],
-            calendar: (calendar: WorkCalendar, id: Int64?, name: String?)
-        )
-        let (etag, read) = try database.read { db -> (String, Plan?) in
-            let project = try Self.requireProject(db, id)
+        let (etag, read) = try database.read { db -> (String, ProjectSchedule.Input?) in
+            _ = try Self.requireProject(db, id)
             let etag = try ETags.overCollections(
                 db,
-                ["work-packages", "dependencies", "projects", "calendars"],
+                ProjectSchedule.reads,
                 // Today is in the key too: without planned dates, the schedule starts today.
                 key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
             )
@@ -37,102 +24,18 @@ extension ProjectPlanController {
             // Looked up in the same snapshot as the tag: a kept body is exactly this tag's document.
             kept = documents.get("schedule/\(id)/\(etag)")
             if kept != nil { return (etag, nil) }
-            var leaves: [Leaf] = []
-            try db.forEach(
-                """
-                SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish,
-                    w.constraint_type, w.constraint_date
-                FROM work_packages w
-                WHERE w.project_id = ? AND w.is_leaf = 1
-                ORDER BY w.id
-                """,
-                [id]
-            ) { row in
-                leaves.append(
-                    Leaf(
-                        id: try row.get(0, as: Int64.self),
-                        code: try row.get(1, as: String.self),
-                        name: try row.get(2, as: String.self),
-                        duration: try row.get(3, as: Int?.self),
-                        start: try row.get(4, as: String?.self),
-                        finish: try row.get(5, as: String?.self),
-                        constraintType: try row.get(6, as: String?.self),
-                        constraintDate: try row.get(7, as: String?.self)
-                    )
-                )
-            }
-            var links: [CriticalPath.Link] = []
-            // 20,000 links read in place: no Row, no String for the type.
-            try db.forEachInPlace(
-                "SELECT predecessor_id, successor_id, type, lag_days FROM dependencies WHERE project_id = ?",
-                [id]
-            ) { row in
-                let type = row.withText(2) { CriticalPath.LinkType(utf8: $0) } ?? .finishToStart
-                links.append(
-                    CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
-                )
-            }
-            return (etag, (project, leaves, links, try WorkCalendar.of(project: id, db)))
+            return (etag, try ProjectSchedule.read(db, project: id))
         }
         let key = "schedule/\(id)/\(etag)"
         if kept != nil { return documents.response(key: key, etag: etag) { Response() } }
-        guard let (project, leaves, links, (calendar, calendarID, calendarName)) = read else {
-            return Response(status: .notModified, headers: ["ETag": etag])
-        }
-        // Durations in working days: given, or counted over the planned dates.
-        let sized = leaves.map { leaf -> Leaf in
-            var leaf = leaf
-            if leaf.duration == nil, let s = leaf.start.flatMap(CivilDate.days),
-                let f = leaf.finish.flatMap(CivilDate.days)
-            {
-                leaf.duration = calendar.workingDays(in: s, min(f, s + 3660))
-            }
-            leaf.duration = max(0, leaf.duration ?? 0)
-            return leaf
-        }
-        let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-        let earliest = leaves.compactMap(\.start).min()
-        let (startText, basis) =
-            project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
-            ?? (today, "today")
-        let firstDay = calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0)
-        // Constraint dates as working-day offsets from the first day.
-        let constrained = sized.compactMap { leaf in leaf.constraintDate.flatMap(CivilDate.days) }
-        let offsets = WorkCalendar.Offsets(calendar: calendar, start: firstDay, through: (constrained.max() ?? 0) + 1)
-        func constraint(_ leaf: Leaf) -> CriticalPath.Constraint? {
-            guard let type = leaf.constraintType, let date = leaf.constraintDate.flatMap(CivilDate.days) else {
-                return nil
-            }
-            switch type {
-            case "start_no_earlier_than": return .startNoEarlierThan(offsets.offset(before: date))
-            case "finish_no_later_than": return .finishNoLaterThan(offsets.offset(before: date + 1))
-            case "must_start_on": return .mustStartOn(offsets.offset(before: date))
-            default: return nil
-            }
-        }
-        let path: CriticalPath
-        do {
-            path = try CriticalPath(
-                activities: sized.map { .init(id: $0.id, duration: $0.duration ?? 0, constraint: constraint($0)) },
-                links: links
-            )
-        } catch {
-            throw DomainError.conflict("the dependencies of project \(id) make a cycle")
-        }
-        guard path.duration <= WorkCalendar.maxSpan else {
-            throw DomainError.conflict(
-                "the schedule of project \(id) spans \(path.duration) working days, more than the \(WorkCalendar.maxSpan) a plan may; check the durations and lags"
-            )
-        }
-        // Working day n is days[n]: the map covers every offset the CPM can give (0 ... duration).
-        let days = calendar.workingDays(from: firstDay, count: path.duration + 1)
-        // A late date before the first day (a finish constraint earlier than the plan can start).
-        func dayOf(_ offset: Int) -> Int { offset >= 0 ? days[offset] : calendar.workingDay(-offset, before: firstDay) }
-        let start = days[0]
-        // The last day of the plan: the last working day of work, or a closing milestone's day (a milestone sits
-        // on the day its start maps to, so one after the last task is on the next working day).
-        let lastMilestone = sized.filter { $0.duration == 0 }.compactMap { path.times[$0.id]?.earlyStart }.max() ?? 0
-        let finishDay = days[max(0, path.duration - 1, lastMilestone)]
+        guard let read else { return Response(status: .notModified, headers: ["ETag": etag]) }
+        let plan = try ProjectSchedule(read, project: id)
+        let (path, sized, calendar) = (plan.path, plan.leaves, plan.calendar)
+        let (calendarID, calendarName, basis) = (plan.calendarID, plan.calendarName, plan.startBasis)
+        let (start, finishDay) = (plan.days[0], plan.finishDay)
+        let leaves = sized
+        func dayOf(_ offset: Int) -> Int { plan.dayOf(offset) }
+        func constraint(_ leaf: ProjectSchedule.Leaf) -> CriticalPath.Constraint? { plan.constraint(leaf) }
         // Written straight into the response: 10,000 items as dictionaries would cost more than the whole CPM.
         var critical: [(Int, Int64)] = []
         var items = JSONWriter(capacity: 256 + leaves.count * 360)

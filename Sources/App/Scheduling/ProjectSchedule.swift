@@ -1,0 +1,166 @@
+import Foundation
+import HTTPCore
+import Storage
+
+/// One project's schedule: the critical path over its leaf packages, in working days of its calendar (see
+/// `WorkCalendar` for the conventions), with the dates they map to. `/schedule` writes it, baselines keep it and
+/// variance compares with it: one computation, one truth.
+///
+/// A package's duration is `durationDays`, else the working days of its planned dates (inclusive), else 0.
+/// Working day 0 is the first working day on or after the project's planned start, else the earliest planned
+/// start in the WBS, else today; `startBasis` says which.
+struct ProjectSchedule {
+    struct Leaf {
+        let id: Int64
+        let code: String
+        let name: String
+        var duration: Int?
+        let start: String?
+        let finish: String?
+        let constraintType: String?
+        let constraintDate: String?
+    }
+
+    /// What the computation reads, in one snapshot.
+    struct Input {
+        var project: (start: String?, finish: String?)
+        var leaves: [Leaf]
+        var links: [CriticalPath.Link]
+        var calendar: (calendar: WorkCalendar, id: Int64?, name: String?)
+    }
+
+    /// The collections a schedule depends on (its ETag folds in their change counters).
+    static let reads = ["work-packages", "dependencies", "projects", "calendars"]
+
+    static func read(_ db: Database, project id: Int64) throws -> Input {
+        let project = try ProjectPlanController.requireProject(db, id)
+        var leaves: [Leaf] = []
+        try db.forEach(
+            """
+            SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish,
+                w.constraint_type, w.constraint_date
+            FROM work_packages w
+            WHERE w.project_id = ? AND w.is_leaf = 1
+            ORDER BY w.id
+            """,
+            [id]
+        ) { row in
+            leaves.append(
+                Leaf(
+                    id: try row.get(0, as: Int64.self),
+                    code: try row.get(1, as: String.self),
+                    name: try row.get(2, as: String.self),
+                    duration: try row.get(3, as: Int?.self),
+                    start: try row.get(4, as: String?.self),
+                    finish: try row.get(5, as: String?.self),
+                    constraintType: try row.get(6, as: String?.self),
+                    constraintDate: try row.get(7, as: String?.self)
+                )
+            )
+        }
+        var links: [CriticalPath.Link] = []
+        // 20,000 links read in place: no Row, no String for the type.
+        try db.forEachInPlace(
+            "SELECT predecessor_id, successor_id, type, lag_days FROM dependencies WHERE project_id = ?",
+            [id]
+        ) { row in
+            let type = row.withText(2) { CriticalPath.LinkType(utf8: $0) } ?? .finishToStart
+            links.append(
+                CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
+            )
+        }
+        return Input(project: project, leaves: leaves, links: links, calendar: try WorkCalendar.of(project: id, db))
+    }
+
+    let leaves: [Leaf]
+    let path: CriticalPath
+    let calendar: WorkCalendar
+    let calendarID: Int64?
+    let calendarName: String?
+    let startBasis: String
+    let firstDay: Int
+    /// Working day n is `days[n]`, for every offset the critical path can give (0 ... duration).
+    let days: [Int]
+    /// The last day of the plan: the last working day of work, or a closing milestone's day.
+    let finishDay: Int
+    let offsets: WorkCalendar.Offsets
+
+    init(_ input: Input, project id: Int64) throws {
+        let (project, leaves, links) = (input.project, input.leaves, input.links)
+        let (calendar, calendarID, calendarName) = input.calendar
+        // Durations in working days: given, or counted over the planned dates.
+        let sized = leaves.map { leaf -> Leaf in
+            var leaf = leaf
+            if leaf.duration == nil, let s = leaf.start.flatMap(CivilDate.days),
+                let f = leaf.finish.flatMap(CivilDate.days)
+            {
+                leaf.duration = calendar.workingDays(in: s, min(f, s + 3660))
+            }
+            leaf.duration = max(0, leaf.duration ?? 0)
+            return leaf
+        }
+        let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+        let earliest = leaves.compactMap(\.start).min()
+        let (startText, basis) =
+            project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
+            ?? (today, "today")
+        let firstDay = calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0)
+        // Constraint dates as working-day offsets from the first day.
+        let constrained = sized.compactMap { leaf in leaf.constraintDate.flatMap(CivilDate.days) }
+        let offsets = WorkCalendar.Offsets(calendar: calendar, start: firstDay, through: (constrained.max() ?? 0) + 1)
+        let path: CriticalPath
+        do {
+            path = try CriticalPath(
+                activities: sized.map {
+                    .init(id: $0.id, duration: $0.duration ?? 0, constraint: Self.constraint($0, offsets))
+                },
+                links: links
+            )
+        } catch {
+            throw DomainError.conflict("the dependencies of project \(id) make a cycle")
+        }
+        guard path.duration <= WorkCalendar.maxSpan else {
+            throw DomainError.conflict(
+                "the schedule of project \(id) spans \(path.duration) working days, more than the \(WorkCalendar.maxSpan) a plan may; check the durations and lags"
+            )
+        }
+        let days = calendar.workingDays(from: firstDay, count: path.duration + 1)
+        // The last day of the plan: the last working day of work, or a closing milestone's day (a milestone sits
+        // on the day its start maps to, so one after the last task is on the next working day).
+        let lastMilestone = sized.filter { $0.duration == 0 }.compactMap { path.times[$0.id]?.earlyStart }.max() ?? 0
+        let finishDay = days[max(0, path.duration - 1, lastMilestone)]
+        self.leaves = sized
+        self.path = path
+        self.calendar = calendar
+        self.calendarID = calendarID
+        self.calendarName = calendarName
+        self.startBasis = basis
+        self.firstDay = firstDay
+        self.days = days
+        self.finishDay = finishDay
+        self.offsets = offsets
+    }
+
+    /// The civil day of a working-day offset; one before the first day (a late start pulled back by a finish
+    /// constraint earlier than the plan can start) is counted backwards.
+    func dayOf(_ offset: Int) -> Int {
+        offset >= 0 ? days[offset] : calendar.workingDay(-offset, before: firstDay)
+    }
+
+    /// A leaf's date constraint as working-day offsets.
+    func constraint(_ leaf: Leaf) -> CriticalPath.Constraint? {
+        Self.constraint(leaf, offsets)
+    }
+
+    static func constraint(_ leaf: Leaf, _ offsets: WorkCalendar.Offsets) -> CriticalPath.Constraint? {
+        guard let type = leaf.constraintType, let date = leaf.constraintDate.flatMap(CivilDate.days) else {
+            return nil
+        }
+        switch type {
+        case "start_no_earlier_than": return .startNoEarlierThan(offsets.offset(before: date))
+        case "finish_no_later_than": return .finishNoLaterThan(offsets.offset(before: date + 1))
+        case "must_start_on": return .mustStartOn(offsets.offset(before: date))
+        default: return nil
+        }
+    }
+}
