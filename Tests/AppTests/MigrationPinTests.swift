@@ -13,7 +13,7 @@ import Testing
         10: "c22c2bb6732e494b", 11: "e5e76f1adc7ff0f6", 20: "dd9841cf58bf2e27", 21: "54faf2e26e28c325",
         22: "c3fb963e16033dcf", 23: "9ae3f81497ba961a", 24: "5b78b32d744ec465", 25: "59626dd955896b36",
         26: "cbaa8d12f4ece7be", 27: "aa0cbcdaca67ea29", 28: "beb15a68c02540a7", 29: "2be32a72c4b079f3",
-        45: "515041df358ec67", 46: "dc492f214e285d3d",
+        45: "515041df358ec67", 46: "dc492f214e285d3d", 47: "76c45047d40e7c9a",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

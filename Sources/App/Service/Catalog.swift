@@ -3,7 +3,7 @@
 public enum Catalog {
     public static let definitions: [ResourceDefinition] = [
         People.definition, Projects.definition, WorkPackages.definition, Dependencies.definition, Milestones.definition,
-        Deliverables.definition, Calendars.definition, Careers.definition,
+        Deliverables.definition, Calendars.definition, Careers.definition, Baselines.definition,
     ]
     static let registry = ResourceRegistry(definitions)
 }
