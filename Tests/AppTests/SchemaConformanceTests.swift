@@ -34,6 +34,9 @@ import Testing
         var uniques: Set<[String]> = []
         var searchColumns: [String] = []
         var searchTriggers: Set<String> = []
+        /// The trigram index of the substring fields (`{table}_trigram`) and its triggers.
+        var substringColumns: [String] = []
+        var substringTriggers: Set<String> = []
     }
 
     /// What the declaration says the table is.
@@ -67,6 +70,10 @@ import Testing
         shape.searchColumns = d.fields.filter { $0.searchable && $0.expression == nil }.map(\.column)
         if !shape.searchColumns.isEmpty {
             shape.searchTriggers = Set(["insert", "delete", "update"].map { "\(d.table)_fts_\($0)" })
+        }
+        shape.substringColumns = d.fields.filter { $0.substring && $0.expression == nil }.map(\.column)
+        if !shape.substringColumns.isEmpty {
+            shape.substringTriggers = Set(["insert", "delete", "update"].map { "\(d.table)_trigram_\($0)" })
         }
         return shape
     }
@@ -112,19 +119,18 @@ import Testing
             default: break
             }
         }
-        let fts = table + "_fts"
-        if try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [fts]) != nil {
-            shape.searchColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [fts]).map {
-                try $0.get(0, as: String.self)
-            }
-            shape.searchTriggers = Set(
+        for (suffix, path) in [("_fts", \Shape.searchColumns), ("_trigram", \Shape.substringColumns)] {
+            let mirror = table + suffix
+            guard try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [mirror]) != nil else { continue }
+            shape[keyPath: path] = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [mirror])
+                .map { try $0.get(0, as: String.self) }
+            let triggers = Set(
                 try db.query(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE ?",
-                    [table, fts + "_%"]
-                ).map {
-                    try $0.get(0, as: String.self)
-                }
+                    [table, mirror + "_%"]
+                ).map { try $0.get(0, as: String.self) }
             )
+            if suffix == "_fts" { shape.searchTriggers = triggers } else { shape.substringTriggers = triggers }
         }
         return shape
     }
@@ -148,6 +154,8 @@ import Testing
         )
         #expect(want.searchColumns == live.searchColumns, "\(d.table) search mirror (\(source))")
         #expect(want.searchTriggers == live.searchTriggers, "\(d.table) search triggers (\(source))")
+        #expect(want.substringColumns == live.substringColumns, "\(d.table) trigram index (\(source))")
+        #expect(want.substringTriggers == live.substringTriggers, "\(d.table) trigram triggers (\(source))")
     }
 
     @Test func migrationsBuildWhatEveryDeclarationSays() throws {
