@@ -12,11 +12,31 @@ import Testing
         try ListQuery(QueryParameters(parsing: raw), definition: people, defaultPerPage: 50, maxPerPage: 500)
     }
 
+    /// The top-level substring filter drives the list from the trigram index (`d`); one inside a group is read
+    /// through its IN subquery; both test the filter itself on the row.
     @Test func nestedGroupsBecomeParenthesisedSQLWithBoundArguments() throws {
-        let q = try Self.query("or=(name.eq.Ada,and(title.ilike.*pm*,hourlyCostRate.gt.100))&email=like.*@x.org")
+        let q = try Self.query("or=(name.eq.Ada,and(title.ilike.*lead*,hourlyCostRate.gt.100))&email=like.*@x.org")
         let (sql, arguments) = q.whereClause(Self.people)
-        #expect(sql == "(t.name = ? OR (t.title LIKE ? ESCAPE '\\' AND t.hourly_cost_rate > ?)) AND t.email GLOB ?")
-        #expect(arguments == [.text("Ada"), .text("%pm%"), .integer(100), .text("*@x.org")])
+        #expect(
+            sql
+                == "d.email LIKE ? AND (t.name = ? OR ((t.id IN (SELECT rowid FROM people_trigram WHERE "
+                + "people_trigram.title LIKE ?) AND t.title LIKE ? ESCAPE '\\') AND t.hourly_cost_rate > ?)) "
+                + "AND t.email GLOB ?"
+        )
+        #expect(
+            arguments == [
+                .text("%@x.org"), .text("Ada"), .text("%lead%"), .text("%lead%"), .integer(100), .text("*@x.org"),
+            ]
+        )
+        #expect(q.fromClause(Self.people) == "people_trigram d JOIN people t ON t.id = d.rowid")
+        #expect(q.orderBy == "d.rowid")
+    }
+
+    /// A substring filter's own `%` and `_` are literal; the trigram index is asked for a superset (`_`).
+    @Test func substringFiltersEscapeForTheRowAndWidenForTheIndex() throws {
+        let q = try Self.query("name=ilike.*50%_off*")
+        #expect(q.driver?.arguments == [.text("%50__off%")])
+        #expect(q.whereClause(Self.people).arguments.last == .text("%50\\%\\_off%"))
     }
 
     @Test func valuesWithCommasAndParenthesesStayOneTermWhenQuoted() throws {
@@ -27,7 +47,9 @@ import Testing
     @Test(arguments: [
         "or=name.eq.x", "or=()", "or=(name.eq)", "or=(nosuch.eq.1)", "or=(name.zz.1)",
         "or=(or(or(or(or(name.eq.1)))))", "and=(name.eq.1,and(title.eq.2)", "hourlyCostRate=gt.lots",
-        "onetCode=eq.1&sort=nosuch", "perPage=501", "page=0",
+        "onetCode=eq.1&sort=nosuch", "perPage=501", "page=0", "name=ilike.*ab*", "name=like.a*b*c",
+        "hourlyCostRate=ilike.*100*", "costCurrency=eq.EUR", "sort=name,title", "sort=name,-id", "sort=version",
+        "version=eq.1", "q=ada&sort=name", "name=ilike.*ada*&sort=-email",
     ])
     func malformedListQueriesAre400s(raw: String) {
         let error = #expect(throws: HTTPError.self) { try Self.query(raw) }
@@ -42,10 +64,18 @@ import Testing
         _ = try Self.query("or=(\((1...100).map { "name.eq.\($0)" }.joined(separator: ",")))")
     }
 
+    /// One key, then the id in the same direction: the order of the key's index read forwards or backwards.
     @Test func sortAlwaysEndsWithTheIdForAStableOrder() throws {
-        #expect(try Self.query("sort=-name").orderBy == "t.name DESC, t.id")
+        #expect(try Self.query("sort=-name").orderBy == "t.name DESC, t.id DESC")
         #expect(try Self.query("").orderBy == "t.id")
-        #expect(try Self.query("sort=name,-id").orderBy == "t.name, t.id DESC")
+        #expect(try Self.query("sort=name,id").orderBy == "t.name, t.id")
+        #expect(try Self.query("q=ada&sort=-id").orderBy == "d.rowid DESC")
+    }
+
+    /// A sort outside the declared ones is a 400 that names them.
+    @Test func anUnindexedSortIsRefusedNamingTheSortableFields() {
+        let error = #expect(throws: HTTPError.self) { try Self.query("sort=onetCode") }
+        #expect(error?.detail.contains("name, email, title, hourlyCostRate") == true)
     }
 }
 
@@ -184,7 +214,7 @@ extension ValidatorTests {
             defaultPerPage: 50,
             maxPerPage: 500
         )
-        #expect(q.orderBy == "t.title DESC, t.code")
+        #expect(q.orderBy == "t.title DESC, t.code DESC")
         #expect(Self.careers.names.first == "version" && !Self.careers.names.contains("id"))
         #expect(!Self.careers.names.contains("titleKey"))
         #expect(Self.careers.selectList.hasPrefix("t.rowid, "))

@@ -13,7 +13,10 @@ import Testing
         10: "c22c2bb6732e494b", 11: "e5e76f1adc7ff0f6", 20: "dd9841cf58bf2e27", 21: "54faf2e26e28c325",
         22: "c3fb963e16033dcf", 23: "9ae3f81497ba961a", 24: "5b78b32d744ec465", 25: "59626dd955896b36",
         26: "cbaa8d12f4ece7be", 27: "aa0cbcdaca67ea29", 28: "beb15a68c02540a7", 29: "2be32a72c4b079f3",
-        45: "515041df358ec67", 46: "dc492f214e285d3d", 47: "76c45047d40e7c9a",
+        30: "f54eea2b27a0b170", 31: "b99ad83d1518a580", 32: "c468ab76c4644c46", 33: "723c27cea17d0f75",
+        34: "e6adbdde3bd08dc4", 35: "fb8df6f85b5a9f0a", 36: "5a1f37188670fca2",
+        45: "515041df358ec67", 46: "dc492f214e285d3d", 47: "ee14136fbe642ec", 48: "b171acfc868429fe",
+        49: "cb5d758f2de7a8c",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

@@ -34,6 +34,9 @@ import Testing
         var uniques: Set<[String]> = []
         var searchColumns: [String] = []
         var searchTriggers: Set<String> = []
+        /// The trigram index of the substring fields (`{table}_trigram`) and its triggers.
+        var substringColumns: [String] = []
+        var substringTriggers: Set<String> = []
     }
 
     /// What the declaration says the table is.
@@ -69,6 +72,10 @@ import Testing
         shape.searchColumns = d.fields.filter { $0.searchable && $0.expression == nil }.map(\.column)
         if !shape.searchColumns.isEmpty {
             shape.searchTriggers = Set(["insert", "delete", "update"].map { "\(d.table)_fts_\($0)" })
+        }
+        shape.substringColumns = d.fields.filter { $0.substring && $0.expression == nil }.map(\.column)
+        if !shape.substringColumns.isEmpty {
+            shape.substringTriggers = Set(["insert", "delete", "update"].map { "\(d.table)_trigram_\($0)" })
         }
         return shape
     }
@@ -114,21 +121,22 @@ import Testing
             default: break
             }
         }
-        let fts = table + "_fts"
-        if Catalog.definitions.first(where: { $0.table == table })?.searchKeptBy == nil,
-            try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [fts]) != nil
-        {
-            shape.searchColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [fts]).map {
-                try $0.get(0, as: String.self)
+        for (suffix, path) in [("_fts", \Shape.searchColumns), ("_trigram", \Shape.substringColumns)] {
+            let mirror = table + suffix
+            // A search index kept outside the engine (careers: CareerIndexer) is not the declaration's.
+            if suffix == "_fts", Catalog.definitions.first(where: { $0.table == table })?.searchKeptBy != nil {
+                continue
             }
-            shape.searchTriggers = Set(
+            guard try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = ?", [mirror]) != nil else { continue }
+            shape[keyPath: path] = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [mirror])
+                .map { try $0.get(0, as: String.self) }
+            let triggers = Set(
                 try db.query(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE ?",
-                    [table, fts + "_%"]
-                ).map {
-                    try $0.get(0, as: String.self)
-                }
+                    [table, mirror + "_%"]
+                ).map { try $0.get(0, as: String.self) }
             )
+            if suffix == "_fts" { shape.searchTriggers = triggers } else { shape.substringTriggers = triggers }
         }
         return shape
     }
@@ -152,6 +160,8 @@ import Testing
         )
         #expect(want.searchColumns == live.searchColumns, "\(d.table) search mirror (\(source))")
         #expect(want.searchTriggers == live.searchTriggers, "\(d.table) search triggers (\(source))")
+        #expect(want.substringColumns == live.substringColumns, "\(d.table) trigram index (\(source))")
+        #expect(want.substringTriggers == live.substringTriggers, "\(d.table) trigram triggers (\(source))")
     }
 
     @Test func migrationsBuildWhatEveryDeclarationSays() throws {

@@ -36,9 +36,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("name,name", "'name' is given twice"),
-        ("-name,+name", "'name' is given twice"),
-        ("id,name,email,title,onetCode,hourlyCostRate,costCurrency,createdAt,updatedAt", "at most 8 keys"),
+        ("name,name", "sort takes one field"),
+        ("-name,+name", "sort takes one field"),
+        (Array(repeating: "name", count: 500).joined(separator: ","), "sort takes one field"),
+        ("id,name,email,title,onetCode,hourlyCostRate,costCurrency,createdAt,updatedAt", "has no index to sort by"),
     ])
     func sortKeysAreBoundedAndGivenOnce(_ sort: String, _ says: String) throws {
         try TestServer.withCharter { service in
@@ -46,7 +47,7 @@ import Testing
             let r = try c.call("GET", "/api/v1/people?sort=\(sort)")
             #expect(r.status == 400)
             #expect(r.text.contains(says), "\(r.text)")
-            #expect(try c.call("GET", "/api/v1/people?sort=-name,email,id").status == 200)
+            #expect(try c.call("GET", "/api/v1/people?sort=-name,-id").status == 200)
         }
     }
 }

@@ -46,9 +46,13 @@ import Testing
             for definition in Catalog.definitions {
                 let list = document["paths"]?["/api/v1/\(definition.collection)"]?["get"]
                 let names = Set(list?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
-                let filterable =
-                    definition.selectedFields.filter(\.filterable).map(\.name) + definition.systemNames
-                #expect(names.isSuperset(of: filterable + ["sort", "fields", "skipTotal", "format", "or"]))
+                #expect(
+                    names.isSuperset(of: definition.filterableNames + ["sort", "fields", "skipTotal", "format", "or"])
+                )
+                // The sort parameter lists exactly the declared sortable fields (each with its index).
+                let sort = list?["parameters"]?.arrayValue?.first { $0["name"]?.stringValue == "sort" }
+                let values = Set(sort?["schema"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                #expect(values.filter { !$0.hasPrefix("-") && !$0.contains(",") } == Set(definition.sortableNames))
                 #expect(names.contains("q") == (definition.searchTable != nil || definition.searchKeptBy != nil))
                 let codes = Set(list?["responses"]?.objectValue?.keys.map { $0 } ?? [])
                 #expect(codes.isSuperset(of: ["200", "304", "400"]))

@@ -14,9 +14,10 @@ enum Careers {
     /// Any career code: O*NET's `NN-NNNN.NN`, or a custom profile's (which is all a request can create).
     static let code = #"^([0-9]{2}|[A-Z]{2,8})-[0-9]{4}\.[0-9]{2}$"#
 
-    /// A list of an occupation's rows of `table`, as a JSON array of `column`, in rank order.
-    static func listSQL(_ table: String, _ column: String) -> String {
-        "SELECT json_group_array(\(column)) FROM (SELECT \(column) FROM \(table) WHERE code = t.code ORDER BY rank, id)"
+    /// A list of an occupation's rows of `table`, as a JSON array of `column`, in `order` (which an index of the
+    /// table serves after its code: no sort per row read).
+    static func listSQL(_ table: String, _ column: String, order: String) -> String {
+        "SELECT json_group_array(\(column)) FROM (SELECT \(column) FROM \(table) WHERE code = t.code ORDER BY \(order))"
     }
 
     static let definition: ResourceDefinition = {
@@ -32,37 +33,51 @@ enum Careers {
                     .pattern(code, example: "ACME-0001.00"),
                     required: true,
                     summary: "O*NET-SOC code (15-1299.09) or, for a custom profile, one like ACME-0001.00"
-                ),
-                Field("title", .string, required: true).length(1...200),
+                ).sortable(),
+                Field("title", .string, required: true).length(1...200).sortable(),
                 Field("titleKey", .string).hiddenColumn().notNull(),
                 Field("description", .text, required: true).length(1...20_000).defaultSQL("''"),
                 Field("jobZone", .integer, summary: "O*NET job zone: 1 (little preparation) to 5 (extensive)")
-                    .range(1...5),
+                    .range(1...5).filterableByScan(),
+                // Careers are counted in a thousand or two: these filters read them all rather than keep an index each.
                 Field("source", .string, summary: "Where the profile came from: an O*NET release, a page, custom")
-                    .serverSet().notNull(),
+                    .serverSet().notNull().filterableByScan(),
                 Field("custom", .boolean, summary: "A custom profile (true) or O*NET's (false)").serverSet().notNull()
-                    .defaultSQL("0"),
+                    .defaultSQL("0").filterableByScan(),
                 Field("hasFullProfile", .boolean, summary: "Whether tasks and ratings are there").serverSet()
-                    .notNull().defaultSQL("0"),
+                    .notNull().defaultSQL("0").filterableByScan(),
                 Field.outside(
                     "titles",
                     .lines,
-                    sql: listSQL("occupation_titles", "title"),
+                    sql: listSQL("occupation_titles", "title", order: "kind, rank, id"),
                     summary: "Job titles, in rank order"
                 ),
                 Field.outside(
                     "tasks",
                     .lines,
-                    sql: listSQL("occupation_tasks", "statement"),
+                    sql: listSQL("occupation_tasks", "statement", order: "rank, id"),
                     summary: "Task statements, in rank order"
                 ),
             ]
         )
         d.customReads = true
         d.searchKeptBy = "CareerIndexer"
+        // The sorts end with the code (the key breaks ties), so their indexes do too.
         d.indexes = [
             TableIndex("occupations_title_key", on: ["title_key"]),
             TableIndex("occupations_job_zone", on: ["job_zone", "title"]),
+            TableIndex("occupations_by_title", on: ["title", "code"], since: 48),
+            TableIndex("occupations_by_created_at", on: ["created_at", "code"], since: 48),
+            TableIndex("occupations_by_updated_at", on: ["updated_at", "code"], since: 48),
+        ]
+        d.migrations = [
+            SchemaSQL.additions(d, version: 48, name: "list indexes"),
+            // Tasks in rank order straight from an index (the titles' (code, kind, rank) index serves theirs).
+            Migration(
+                version: 49,
+                name: "careers: tasks by rank",
+                sql: "CREATE INDEX occupation_tasks_rank ON occupation_tasks (code, rank);\n"
+            ),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             if let current {

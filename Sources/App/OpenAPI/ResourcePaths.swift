@@ -66,13 +66,22 @@ struct ResourcePaths {
     var allNames: [String] { definition.names }
 
     var list: JSONValue {
-        let sortable = definition.systemNames + definition.selectedFields.filter(\.sortable).map(\.name)
+        let sortable = definition.sortableNames
+        var sortValues: [JSONValue] = []
+        for name in sortable {
+            sortValues += [.string(name), .string("-" + name)]
+            let key = definition.keyName
+            if name != key { sortValues += [.string(name + "," + key), .string("-" + name + ",-" + key)] }
+        }
         var parameters: [JSONValue] = [
             Self.param("page"), Self.param("perPage"),
             Self.query(
                 "sort",
-                Self.listPattern(sortable, signs: "-+"),
-                "Sort keys, `-` for descending: `-createdAt,name` (at most 8, each once)"
+                ["type": "string", "enum": .array(sortValues)],
+                "One field, `-` for descending (id breaks ties in the same direction; each is served by an index): "
+                    + sortable.joined(separator: ", ")
+                    + (definition.searchTable != nil || definition.trigramTable != nil
+                        ? ". With q= or a substring filter only id (their index's order)" : "")
             ),
             Self.query("fields", Self.listPattern(allNames), "Only these fields in each item: `id,name`"),
             Self.query("skipTotal", ["type": "boolean"], "Skip counting: totalItems and totalPages become -1"),
@@ -100,17 +109,31 @@ struct ResourcePaths {
         }
         if definition.searchTable != nil {
             let searchable = definition.fields.filter(\.searchable).map(\.name).joined(separator: ", ")
-            parameters.append(Self.query("q", ["type": "string"], "Full-text search (prefix words) in \(searchable)"))
+            parameters.append(
+                Self.query(
+                    "q",
+                    ["type": "string"],
+                    "Full-text search (prefix words) in \(searchable), paged from the index in id order"
+                )
+            )
         }
-        let filterable = definition.systemNames + definition.selectedFields.filter(\.filterable).map(\.name)
-        let operators = ListQuery.operators.joined(separator: "|")
-        for name in filterable {
+        for name in definition.filterableNames {
+            let field = definition.field(name)
+            let substring = field?.substring == true
+            let operators = ListQuery.operators.filter { substring || ($0 != "like" && $0 != "ilike") }
+            var text =
+                "Filter as `op.value`, op one of \(operators.joined(separator: " ")): `\(name)=eq.x`, "
+                + "`\(name)=in.(a,b)`, `\(name)=is.null`"
+            if substring {
+                text +=
+                    ", `\(name)=ilike.*abc*` (at least \(ListQuery.minSubstringLength) characters between wildcards)"
+            }
+            if let companion = field?.filterAlongside { text += "; only together with `\(companion)=eq.ID`" }
             parameters.append(
                 Self.query(
                     name,
-                    ["type": "string", "pattern": .string("^(\(operators))\\.")],
-                    "Filter as `op.value`, op one of \(ListQuery.operators.joined(separator: " ")): `\(name)=eq.x`, "
-                        + "`\(name)=in.(a,b)`, `\(name)=is.null`, `\(name)=ilike.*x*`"
+                    ["type": "string", "pattern": .string("^(\(operators.joined(separator: "|")))\\.")],
+                    text
                 )
             )
         }

@@ -135,6 +135,14 @@ struct ResourceSchemas {
                 "perPage": ["type": "integer", "minimum": 1],
                 "totalItems": ["type": "integer", "minimum": -1, "description": "-1 when skipTotal=true"],
                 "totalPages": ["type": "integer", "minimum": -1, "description": "-1 when skipTotal=true"],
+                "totalCapped": [
+                    "type": "boolean",
+                    "description": .string(
+                        "Lists: true when more records match than the server counts exactly (maxExactTotal, 10,000 "
+                            + "by default); totalItems and totalPages are then lower bounds, and rel=next follows "
+                            + "the cursor"
+                    ),
+                ],
             ],
         ]
     }

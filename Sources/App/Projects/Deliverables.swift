@@ -29,7 +29,7 @@ enum Deliverables {
             group: .projects,
             fields: [
                 Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner(),
-                Field("name", .string, required: true).length(1...200).searchable(),
+                Field("name", .string, required: true).length(1...200).searchable().sortable().substringFilter(),
                 Field("description", .text).searchable(),
                 Field("acceptanceCriteria", .text),
                 Field(
@@ -43,7 +43,7 @@ enum Deliverables {
                     "status",
                     .enumeration(["draft", "submitted", "accepted", "rejected"]),
                     summary: "The review flow"
-                ).notNull(),
+                ).notNull().sortable(),
                 Field(
                     "submittedBy",
                     .reference(collection: "people"),
@@ -57,8 +57,8 @@ enum Deliverables {
                     summary: "The person behind the API key that accepted or rejected it"
                 ).serverSet(),
                 Field("reviewComments", .text),
-                Field("submittedAt", .datetime).serverSet(),
-                Field("reviewedAt", .datetime).serverSet(),
+                Field("submittedAt", .datetime).serverSet().filterable(alongside: "project"),
+                Field("reviewedAt", .datetime).serverSet().filterable(alongside: "project"),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -126,8 +126,13 @@ enum Deliverables {
             + ["milestone_id", "owner_id", "submitted_by_id", "reviewer_id"].map {
                 TableIndex("deliverables_\($0.dropLast(3))", on: [$0], where: "\($0) IS NOT NULL", since: 26)
             }
+        d.indexes += SchemaSQL.listIndexes(d, since: 35)
+        d.substringIndexSince = 35
         // Deleting a person or a milestone checked `deliverables` with a scan of the whole table.
-        d.migrations = [SchemaSQL.additions(d, version: 26, name: "indexes on its references")]
+        d.migrations = [
+            SchemaSQL.additions(d, version: 26, name: "indexes on its references"),
+            SchemaSQL.additions(d, version: 35, name: "list indexes and substring index"),
+        ]
         return d
     }
 }

@@ -23,9 +23,10 @@ enum Dependencies {
                     .cascading(),
                 Field("successor", .reference(collection: "work-packages"), column: "successor_id", required: true)
                     .cascading(),
-                Field("type", .enumeration(["FS", "SS", "FF", "SF"]), summary: "Default FS").notNull(),
+                Field("type", .enumeration(["FS", "SS", "FF", "SF"]), summary: "Default FS").notNull()
+                    .filterable(alongside: "project"),
                 Field("lagDays", .integer, summary: "Days added to the link; negative for a lead").range(-3650...3650)
-                    .notNull().defaultSQL("0"),
+                    .notNull().defaultSQL("0").filterable(alongside: "project"),
             ]
         )
         d.uniqueTogether = [["predecessor_id", "successor_id"]]
@@ -33,6 +34,8 @@ enum Dependencies {
             TableIndex("dependencies_successor", on: ["successor_id"]),
             TableIndex("dependencies_project", on: ["project_id"]),
         ]
+        d.indexes += SchemaSQL.listIndexes(d, since: 33)
+        d.migrations = [SchemaSQL.additions(d, version: 33, name: "list indexes")]
         d.hooks.willWrite = { db, _, current, changes in try check(db, current, &changes) }
         return d
     }

@@ -12,23 +12,24 @@ enum Milestones {
             group: .projects,
             fields: [
                 Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner(),
-                Field("name", .string, required: true).length(1...200).searchable(),
-                Field("dueDate", .date, required: true),
-                Field("baselineDate", .date, summary: "The due date when first planned; set by the server").serverSet(),
-                Field("forecastDate", .date),
-                Field("achievedDate", .date),
+                Field("name", .string, required: true).length(1...200).searchable().sortable().substringFilter(),
+                Field("dueDate", .date, required: true).sortable(),
+                Field("baselineDate", .date, summary: "The due date when first planned; set by the server").serverSet()
+                    .filterable(alongside: "project"),
+                Field("forecastDate", .date).filterable(alongside: "project"),
+                Field("achievedDate", .date).filterable(alongside: "project"),
                 Field(
                     "status",
                     .enumeration(["planned", "at_risk", "achieved", "missed"]),
                     summary: "achieved exactly when achievedDate is set (setting achievedDate sets it)"
-                ).notNull(),
+                ).notNull().sortable(),
                 Field.derived(
                     "slippageDays",
                     .integer,
                     sql:
                         "CAST(julianday(coalesce(t.achieved_date, t.forecast_date, t.due_date)) - julianday(t.baseline_date) AS INTEGER)",
                     summary: "Days between the baseline and the achieved (else forecast, else due) date"
-                ),
+                ).filterable(alongside: "project"),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -66,6 +67,9 @@ enum Milestones {
             }
         )
         d.indexes = [TableIndex("milestones_project", on: ["project_id", "due_date"])]
+        d.indexes += SchemaSQL.listIndexes(d, since: 34)
+        d.substringIndexSince = 34
+        d.migrations = [SchemaSQL.additions(d, version: 34, name: "list indexes and substring index")]
         d.lifecycle = Lifecycle(
             field: "status",
             initial: ["planned", "at_risk", "achieved", "missed"],

@@ -33,29 +33,29 @@ enum Projects {
                     .pattern("^[A-Z][A-Z0-9]{1,9}$", example: "ERP"),
                     required: true,
                     summary: "Short unique code"
-                ).unique(),
-                Field("name", .string, required: true).length(1...200).searchable(),
+                ).unique().sortable().substringFilter(),
+                Field("name", .string, required: true).length(1...200).searchable().sortable().substringFilter(),
                 Field("objectives", .text).searchable(),
                 Field("scopeStatement", .text),
-                Field("technologies", .tags),
-                Field("systems", .tags),
+                Field("technologies", .tags).filterableByScan(),
+                Field("systems", .tags).filterableByScan(),
                 Field("informationSpecifications", .text),
                 Field("sponsor", .reference(collection: "people"), column: "sponsor_id"),
                 Field("manager", .reference(collection: "people"), column: "manager_id"),
-                Field("plannedStart", .date),
-                Field("plannedFinish", .date),
+                Field("plannedStart", .date).sortable(),
+                Field("plannedFinish", .date).sortable(),
                 Field("fundingAmount", .integer, summary: "Minor units of fundingCurrency").range(
                     0...1_000_000_000_000_000
-                ),
-                Field("fundingCurrency", .currency),
-                Field("fundingSource", .string),
+                ).sortable(),
+                Field("fundingCurrency", .currency).notFilterable(),
+                Field("fundingSource", .string).notFilterable(),
                 Field("staffingPlan", .roleCounts),
                 Field(
                     "status",
                     .enumeration(statuses),
                     summary: "proposed → active ⇄ on_hold; active → completed; any open state → cancelled"
-                ).notNull(),
-                Field("tags", .tags),
+                ).notNull().sortable(),
+                Field("tags", .tags).filterableByScan(),
                 Field(
                     "calendar",
                     .reference(collection: "calendars"),
@@ -72,7 +72,7 @@ enum Projects {
                         """,
                     reads: ["work-packages"],
                     summary: "Percent complete of the WBS leaves, weighted by estimated effort"
-                ),
+                ).filterableByScan(),
                 Field.derived(
                     "forecastFinish",
                     .date,
@@ -80,7 +80,7 @@ enum Projects {
                         "SELECT coalesce(max(w.planned_finish), t.planned_finish) FROM work_packages w WHERE w.project_id = t.id",
                     reads: ["work-packages"],
                     summary: "The latest planned finish in the WBS (the plan's finish when there is no WBS)"
-                ),
+                ).filterableByScan(),
                 Field.derived(
                     "overdueMilestones",
                     .integer,
@@ -91,7 +91,7 @@ enum Projects {
                     reads: ["milestones"],
                     readsToday: true,
                     summary: "Milestones not achieved whose due (or forecast) date has passed"
-                ),
+                ).filterableByScan(),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -129,10 +129,13 @@ enum Projects {
             TableIndex("projects_manager", on: ["manager_id"], where: "manager_id IS NOT NULL", since: 25),
             TableIndex("projects_calendar", on: ["calendar_id"], where: "calendar_id IS NOT NULL", since: 29),
         ]
+        d.indexes += SchemaSQL.listIndexes(d, since: 31)
+        d.substringIndexSince = 31
         // Deleting a person checked `projects` for references with a scan of the whole table.
         d.migrations = [
             SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager"),
             SchemaSQL.additions(d, version: 29, name: "a working calendar"),
+            SchemaSQL.additions(d, version: 31, name: "list indexes and substring index"),
         ]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }

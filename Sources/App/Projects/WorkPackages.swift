@@ -30,32 +30,35 @@ enum WorkPackages {
                 .cascading().within("project"),
                 Field("position", .integer, summary: "1-based place among its siblings; set it to reorder").range(
                     1...1_000_000
-                ),
-                Field("wbsCode", .string, summary: "Derived from the tree: 1, 1.2, 1.2.3").serverSet(),
+                ).filterable(alongside: "project"),
+                Field("wbsCode", .string, summary: "Derived from the tree: 1, 1.2, 1.2.3").serverSet()
+                    .filterable(alongside: "project"),
                 Field(
                     "wbsPath",
                     .string,
                     column: "wbs_path",
                     summary:
                         "wbsCode with zero-padded positions (0000001.0000002): sort=wbsPath lists the tree in WBS order"
-                ).serverSet(),
+                ).serverSet().sortable(),
                 Field("isLeaf", .boolean, column: "is_leaf", summary: "Has no sub-packages (what the schedule links)")
-                    .serverSet().notNull().defaultSQL("1"),
-                Field("name", .string, required: true).length(1...200).searchable(),
+                    .serverSet().notNull().defaultSQL("1").filterable(alongside: "project"),
+                Field("name", .string, required: true).length(1...200).searchable().sortable().substringFilter(),
                 Field("description", .text).searchable(),
-                Field("plannedStart", .date),
-                Field("plannedFinish", .date),
+                Field("plannedStart", .date).sortable(),
+                Field("plannedFinish", .date).sortable(),
                 Field("durationDays", .integer, summary: "Working duration for the schedule; default: planned dates")
-                    .range(0...3650),
-                Field("estimatedEffortHours", .number).range(0...10_000_000),
+                    .range(0...3650).filterable(alongside: "project"),
+                Field("estimatedEffortHours", .number).range(0...10_000_000).filterable(alongside: "project"),
                 // At most 10^13 minor units (100 billion in the currency) a package: the roll-ups of GET …/wbs sum
                 // them in 64-bit integers, which 9,300 leaves at the old limit of 10^18 overflowed (issue 16); at
                 // 10^13, 900,000 leaves fit.
-                Field("plannedCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost),
-                Field("actualEffortHours", .number).range(0...10_000_000),
-                Field("actualCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost),
-                Field("costCurrency", .currency),
-                Field("percentComplete", .integer).range(0...100),
+                Field("plannedCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost)
+                    .filterable(alongside: "project"),
+                Field("actualEffortHours", .number).range(0...10_000_000).filterable(alongside: "project"),
+                Field("actualCost", .integer, summary: "Minor units of costCurrency").range(0...Self.maxCost)
+                    .filterable(alongside: "project"),
+                Field("costCurrency", .currency).filterable(alongside: "project"),
+                Field("percentComplete", .integer).range(0...100).filterable(alongside: "project"),
                 Field("assignee", .reference(collection: "people"), column: "assignee_id"),
                 Field(
                     "milestone",
@@ -64,14 +67,15 @@ enum WorkPackages {
                     summary: "The milestone it leads to (of the same project)"
                 ).within("project"),
                 Field("status", .enumeration(["not_started", "in_progress", "completed", "on_hold", "cancelled"]))
-                    .notNull(),
+                    .notNull().sortable(),
                 Field(
                     "constraintType",
                     .enumeration(Self.constraintTypes),
                     summary:
                         "A date the schedule must respect: start no earlier than, finish no later than, must start on"
-                ).since(46),
-                Field("constraintDate", .date, summary: "The date of constraintType").since(46),
+                ).since(46).filterable(alongside: "project"),
+                Field("constraintDate", .date, summary: "The date of constraintType").since(46)
+                    .filterable(alongside: "project"),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -121,7 +125,6 @@ enum WorkPackages {
                 return issues
             }
         )
-        d.migrations = [SchemaSQL.additions(d, version: 46, name: "scheduling constraints")]
         d.indexes = [
             TableIndex("work_packages_tree", on: ["project_id", "parent_id", "position"]),
             TableIndex("work_packages_parent", on: ["parent_id"]),
@@ -136,6 +139,12 @@ enum WorkPackages {
                     "planned_cost", "actual_effort_hours", "actual_cost", "percent_complete",
                 ]
             ),
+        ]
+        d.indexes += SchemaSQL.listIndexes(d, since: 32)
+        d.substringIndexSince = 32
+        d.migrations = [
+            SchemaSQL.additions(d, version: 32, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 46, name: "scheduling constraints"),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)

@@ -52,8 +52,21 @@ public struct Field: Sendable {
     public var maxLength: Int?
     public var minimum: Int64?
     public var maximum: Int64?
+    /// Filters on it are accepted (`name=eq.x`). Every filterable field is served by an index, and the plan of its
+    /// `eq` filter is checked by `ListPlanTests`: its own (generated from the declaration, see
+    /// `SchemaSQL.listIndexes`), one of the declared `indexes`, or, for `filterable(alongside:)`, the index of the
+    /// field it must be combined with. `filterableByScan()` is the declared exception.
     public var filterable = true
-    public var sortable = true
+    /// For `filterable(alongside:)`: the field whose `eq` filter must come with this one's (`project`).
+    public var filterAlongside: String?
+    /// For `filterableByScan()`: a filter reads every row (collections counted in hundreds, such as projects).
+    public var filterScans = false
+    /// Whether `sort=` accepts it. Opt-in (`sortable()`): a sortable field gets an index (with the id as the
+    /// tie-breaker, which SQLite appends to every index), so no sort reads the whole table.
+    public var sortable = false
+    /// Whether `like`/`ilike` filters take it: served by an FTS5 trigram index over the declared fields
+    /// (`{table}_trigram`), so a substring filter reads only the rows that contain the pattern.
+    public var substring = false
     public var searchable = false
     public var summary = ""
     /// Set by the server, never by a request body (it is ignored there).
@@ -77,9 +90,9 @@ public struct Field: Sendable {
         case .choices(let all): maxLength = all.count
         default: break
         }
-        if kind.isList {
-            sortable = false
-            filterable = kind != .roleCounts && kind != .lines
+        if kind.isList || kind == .text {
+            // List elements (json_each) and long text have no index to serve a filter: a declaration opts in.
+            filterable = false
         }
     }
 
@@ -88,6 +101,45 @@ public struct Field: Sendable {
         var f = self
         f.minLength = range.lowerBound
         f.maxLength = range.upperBound
+        return f
+    }
+
+    /// The field as one `sort=` accepts (and an index serves).
+    public func sortable(_ on: Bool = true) -> Field {
+        var f = self
+        f.sortable = on
+        return f
+    }
+
+    /// The field as one filters cannot name (long text: use `q=`; values no index can serve).
+    public func notFilterable() -> Field {
+        var f = self
+        f.filterable = false
+        return f
+    }
+
+    /// The field filterable only together with an `eq` filter on `field` (`project=eq.7&isLeaf=is.true`): that
+    /// filter's index bounds the rows read to one project's, so this one needs no index of its own.
+    public func filterable(alongside field: String) -> Field {
+        var f = self
+        f.filterable = true
+        f.filterAlongside = field
+        return f
+    }
+
+    /// The field filterable by reading every row the other filters leave: declared only on collections counted
+    /// in hundreds (projects, calendars), for values no index can serve (list elements, derived values).
+    public func filterableByScan() -> Field {
+        var f = self
+        f.filterable = true
+        f.filterScans = true
+        return f
+    }
+
+    /// The field as one `like`/`ilike` substring filters take, served by the table's trigram index.
+    public func substringFilter() -> Field {
+        var f = self
+        f.substring = true
         return f
     }
 
@@ -129,6 +181,7 @@ public struct Field: Sendable {
         var f = Field(name, kind, column: name, summary: summary)
         f.readOnly = true
         f.expression = sql
+        f.filterable = false  // computed per row: no index serves it (see filterable(alongside:), filterableByScan())
         f.derivedReads = reads
         f.readsToday = readsToday
         return f

@@ -10,7 +10,12 @@ extension ListQuery {
             throw bad("unknown filter field '\(name)'; \(definition.collection) has: \(filterableNames(definition))")
         }
         let field = definition.field(name)
-        if let field, !field.filterable { throw bad("'\(name)' cannot be filtered on") }
+        guard definition.filterableNames.contains(name) else {
+            throw bad(
+                "'\(name)' cannot be filtered on (no index serves it); \(definition.collection) filters on: "
+                    + filterableNames(definition)
+            )
+        }
         guard let dot = expression.firstIndex(of: ".") else {
             throw bad(
                 "filter '\(name)=\(expression)' must look like \(name)=op.value, op one of \(operators.joined(separator: " "))"
@@ -23,6 +28,21 @@ extension ListQuery {
         }
         let col = column
         let isTags = field?.kind.isList == true
+        var condition = try Self.condition(name, op, raw, col, field, isTags, definition)
+        condition.fields = [name]
+        condition.isEquality = op == "eq" && !isTags
+        return condition
+    }
+
+    static func condition(
+        _ name: String,
+        _ op: String,
+        _ raw: String,
+        _ col: String,
+        _ field: Field?,
+        _ isTags: Bool,
+        _ definition: ResourceDefinition
+    ) throws -> Condition {
         switch op {
         case "is":
             switch raw.lowercased() {
@@ -49,15 +69,7 @@ extension ListQuery {
             }
             return Condition(field: name, sql: "\(col) IN (\(marks))", arguments: values)
         case "like", "ilike":
-            let text = unquote(raw)
-            if op == "like" {
-                // GLOB is case-sensitive and uses * itself; its other metacharacters are escaped as classes.
-                let pattern = text.replacingOccurrences(of: "[", with: "[[]").replacingOccurrences(of: "?", with: "[?]")
-                return Condition(field: name, sql: "\(col) GLOB ?", arguments: [.text(pattern)])
-            }
-            let pattern = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "*", with: "%")
-            return Condition(field: name, sql: "\(col) LIKE ? ESCAPE '\\'", arguments: [.text(pattern)])
+            return try substring(name, op, unquote(raw), col, field, definition)
         default:
             let value = try typed(unquote(raw), field, name, exact: op == "eq" || op == "neq")
             if isTags {
@@ -107,12 +119,65 @@ extension ListQuery {
         }
     }
 
+    /// `like` (case-sensitive) and `ilike` with `*` as the wildcard, on fields declared `substringFilter()`: the
+    /// trigram index finds the candidates (a LIKE pattern with `%`, and `_` for the filter's own `%` and `_`,
+    /// which matches a superset), then the filter itself is tested on each (GLOB, or LIKE with escapes).
+    static func substring(
+        _ name: String,
+        _ op: String,
+        _ text: String,
+        _ col: String,
+        _ field: Field?,
+        _ definition: ResourceDefinition
+    ) throws -> Condition {
+        guard let field, field.substring, let trigram = definition.trigramTable else {
+            let allowed = definition.substringNames
+            throw bad(
+                "'\(name)' takes no \(op) (substring filters are served by a trigram index); \(definition.collection) "
+                    + (allowed.isEmpty ? "has none" : "takes them on \(allowed.joined(separator: ", "))")
+            )
+        }
+        let longest = text.split(separator: "*").map(\.unicodeScalars.count).max() ?? 0
+        guard longest >= minSubstringLength else {
+            throw bad(
+                "'\(name)=\(op).\(text)': a substring filter needs at least \(minSubstringLength) characters "
+                    + "between wildcards (the trigram index cannot serve fewer); for words and prefixes use q="
+            )
+        }
+        let candidates = text.replacingOccurrences(of: "%", with: "_").replacingOccurrences(of: "*", with: "%")
+        let rowSQL: String
+        let rowArguments: [SQLiteValue]
+        if op == "like" {
+            // GLOB is case-sensitive and uses * itself; its other metacharacters are escaped as classes.
+            let pattern = text.replacingOccurrences(of: "[", with: "[[]").replacingOccurrences(of: "?", with: "[?]")
+            rowSQL = "\(col) GLOB ?"
+            rowArguments = [.text(pattern)]
+        } else {
+            let pattern = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "*", with: "%")
+            rowSQL = "\(col) LIKE ? ESCAPE '\\'"
+            rowArguments = [.text(pattern)]
+        }
+        return Condition(
+            field: name,
+            sql: "(t.id IN (SELECT rowid FROM \(trigram) WHERE \(trigram).\(field.column) LIKE ?) AND \(rowSQL))",
+            arguments: [.text(candidates)] + rowArguments,
+            substring: SubstringMatch(
+                table: trigram,
+                column: field.column,
+                pattern: candidates,
+                rowSQL: rowSQL,
+                rowArguments: rowArguments
+            )
+        )
+    }
+
     static func unquote(_ s: String) -> String {
         if s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") { return String(s.dropFirst().dropLast()) }
         return s
     }
 
     static func filterableNames(_ definition: ResourceDefinition) -> String {
-        (definition.systemNames + definition.selectedFields.filter(\.filterable).map(\.name)).joined(separator: ", ")
+        definition.filterableNames.joined(separator: ", ")
     }
 }

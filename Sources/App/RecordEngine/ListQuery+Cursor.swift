@@ -35,42 +35,28 @@ extension ListQuery {
         return values
     }
 
-    /// `(k1, k2, …, id)` strictly after `values` in the list's order, as SQL: for each key, "equal on the keys
-    /// before it and after on this one", ORed. NULLs sort first ascending and last descending (SQLite's order).
+    /// The rows strictly after the cursor `values` in the list's order (`sort` is one key and the id, in one
+    /// direction, or the id alone), as one or two conditions read one after the other, each a seek in the sort's
+    /// index: a row value `(key, id) > (?, ?)` seeks where an OR of "after on the key, or equal and after on the
+    /// id" scanned the index from its start. NULLs sort first ascending and last descending (SQLite's index
+    /// order), so a nullable key continues into (or within) its NULLs with a second seek.
     static func keyset(
         _ sort: [(column: String, descending: Bool)],
-        _ values: [JSONValue]
-    ) -> (sql: String, arguments: [SQLiteValue]) {
-        var alternatives: [String] = []
-        var arguments: [SQLiteValue] = []
-        var equalSoFar: [String] = []
-        var equalArguments: [SQLiteValue] = []
-        for (key, value) in zip(sort, values) {
-            let v = Record.sqlite(value)
-            // "After the value" on this key.
-            var after: String?
-            var afterArguments: [SQLiteValue] = []
-            switch (value, key.descending) {
-            case (.null, false): after = "\(key.column) IS NOT NULL"
-            case (.null, true): after = nil  // nothing sorts after NULL descending
-            case (_, false):
-                after = "\(key.column) > ?"
-                afterArguments = [v]
-            case (_, true):
-                after = "(\(key.column) < ? OR \(key.column) IS NULL)"
-                afterArguments = [v]
-            }
-            if let after {
-                alternatives.append("(" + (equalSoFar + [after]).joined(separator: " AND ") + ")")
-                arguments += equalArguments + afterArguments
-            }
-            if value == .null {
-                equalSoFar.append("\(key.column) IS NULL")
-            } else {
-                equalSoFar.append("\(key.column) = ?")
-                equalArguments.append(v)
-            }
+        _ values: [JSONValue],
+        nullable: Bool
+    ) -> [(sql: String, arguments: [SQLiteValue])] {
+        let after = sort[0].descending ? "<" : ">"
+        guard sort.count == 2, values.count == 2 else {
+            return [("\(sort[0].column) \(after) ?", [Record.sqlite(values[0])])]
         }
-        return (alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " OR ") + ")", arguments)
+        let key = sort[0].column
+        let id = sort[1].column
+        let idValue = Record.sqlite(values[1])
+        if values[0] == .null {
+            let within = ("\(key) IS NULL AND \(id) \(after) ?", [idValue])
+            return sort[0].descending ? [within] : [within, ("\(key) IS NOT NULL", [])]
+        }
+        let seek = ("(\(key), \(id)) \(after) (?, ?)", [Record.sqlite(values[0]), idValue])
+        return sort[0].descending && nullable ? [seek, ("\(key) IS NULL", [])] : [seek]
     }
 }

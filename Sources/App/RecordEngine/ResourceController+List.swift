@@ -10,7 +10,8 @@ extension ResourceController {
             request.query,
             definition: definition,
             defaultPerPage: paging.defaultPerPage,
-            maxPerPage: paging.maxPerPage
+            maxPerPage: paging.maxPerPage,
+            totalLimit: paging.maxExactTotal
         )
         if let policy {
             for name in query.expand {
@@ -35,21 +36,24 @@ extension ResourceController {
                 response = CSVWriter.response(records, definition: definition, fields: query.fields)
             } else {
                 var writer = JSONWriter(capacity: 256 + records.count * 256)
-                let totalPages = total.map { max(1, ($0 + query.perPage - 1) / query.perPage) } ?? -1
+                let capped = (total ?? 0) > query.totalLimit
+                let shown = capped ? query.totalLimit : total
+                let totalPages = shown.map { max(1, ($0 + query.perPage - 1) / query.perPage) } ?? -1
                 writer.write(
                     .object([
                         "items": .array(
                             records.map { $0.json(fields: query.fields, expanded: expanded[$0.id] ?? [:]) }
                         ),
                         "page": .int(Int64(query.page)), "perPage": .int(Int64(query.perPage)),
-                        "totalItems": .int(Int64(total ?? -1)), "totalPages": .int(Int64(totalPages)),
+                        "totalItems": .int(Int64(shown ?? -1)), "totalPages": .int(Int64(totalPages)),
+                        "totalCapped": .bool(capped),
                     ])
                 )
                 response = Response.bytes(writer.bytes, contentType: JSON.contentType)
             }
             response.headers["ETag"] = etag
             let hasNext =
-                query.after == nil
+                query.after == nil && (total ?? .max) <= query.totalLimit
                 ? total.map { query.page * query.perPage < $0 } ?? (records.count == query.perPage)
                 : records.count == query.perPage
             let next = hasNext ? records.last.map { query.cursor(after: $0) } : nil

@@ -22,6 +22,8 @@ struct ResourceController: Sendable {
     struct Paging: Sendable {
         var defaultPerPage = 50
         var maxPerPage = 500
+        /// `totalItems` is exact up to this many records (see `ListQuery.totalLimit`).
+        var maxExactTotal = 10_000
     }
 
     var store: ResourceStore { registry.store(definition) }

@@ -64,6 +64,9 @@ public struct ResourceDefinition: Sendable {
     public var migrations: [Migration] = []
     /// Indexes of the table (a reference column should lead one, so that deleting its target can check it fast).
     public var indexes: [TableIndex] = []
+    /// The migration that adds the trigram index of the substring fields to a table created before it (nil:
+    /// with the table).
+    public var substringIndexSince: Int?
     /// Unique constraints over several columns (column names).
     public var uniqueTogether: [[String]] = []
     /// Who keeps the table's own full-text index, when the engine does not (careers: `CareerIndexer`, with
@@ -132,6 +135,22 @@ public struct ResourceDefinition: Sendable {
 
     /// The names every record has besides its declared fields.
     public static let systemFields = ["id", "version", "createdAt", "updatedAt"]
+    /// The system fields `sort=` and filters take (each served by an index: the primary key, `{table}_by_created_at`
+    /// and `{table}_by_updated_at`); `version` is the ETag, neither sorted nor filtered on.
+    static let listedSystemFields = ["id", "createdAt", "updatedAt"]
+
+    /// The listed system fields of this resource (no `id` where a natural key names records).
+    var listedSystemNames: [String] {
+        key == .serial ? Self.listedSystemFields : Array(Self.listedSystemFields.dropFirst())
+    }
+    /// What `sort=` accepts, system fields first.
+    public var sortableNames: [String] { listedSystemNames + selectedFields.filter(\.sortable).map(\.name) }
+    /// What filters accept, system fields first.
+    public var filterableNames: [String] { listedSystemNames + selectedFields.filter(\.filterable).map(\.name) }
+    /// The fields `like`/`ilike` take (served by the trigram index).
+    public var substringNames: [String] { fields.filter(\.substring).map(\.name) }
+    /// The FTS5 trigram table behind substring filters, when a field takes them (`{table}_trigram`).
+    public var trigramTable: String? { fields.contains(where: \.substring) ? table + "_trigram" : nil }
     static let systemColumns = ["id": "id", "version": "version", "createdAt": "created_at", "updatedAt": "updated_at"]
 
     /// The SQL expression behind a JSON name over the row alias `t`, system and derived fields included.

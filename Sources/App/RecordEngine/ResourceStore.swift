@@ -50,29 +50,32 @@ struct ResourceStore: Sendable {
     }
 
     func list(_ db: Database, _ query: ListQuery, totals: TotalCounts) throws -> (records: [Record], total: Int?) {
-        let (whereSQL, arguments) = query.whereClause(definition)
-        let sql =
-            "SELECT \(columns) FROM \(table) t WHERE \(whereSQL) ORDER BY \(query.orderBy) LIMIT ? OFFSET ?"
         var records: [Record] = []
         let offset = Int64((query.page - 1) * query.perPage)
-        try db.forEach(
-            sql,
-            StatementArguments(arguments + [SQLiteValue.integer(Int64(query.perPage)), SQLiteValue.integer(offset)])
-        ) { row in
-            records.append(try Record(row: row, definition: definition))
+        // After a cursor over a nullable key, the page may continue from a second seek (into the NULLs).
+        for segment in 0..<max(1, query.keysetSegments.count) where records.count < query.perPage {
+            let sql = query.sql(definition, columns: columns, segment: segment)
+            let (_, arguments) = query.whereClause(definition, segment: segment)
+            let limit = SQLiteValue.integer(Int64(query.perPage - records.count))
+            try db.forEach(sql, StatementArguments(arguments + [limit, SQLiteValue.integer(offset)])) { row in
+                records.append(try Record(row: row, definition: definition))
+            }
         }
         var total: Int?
         if !query.skipTotal {
             // Keyed by what the count depends on, read in this same snapshot: the filter, its arguments, the
             // counters of this collection and of those its derived fields read (and the date, where they use it).
+            // The cursor's position is not part of it: a total counts the whole list.
+            let (whereSQL, arguments) = query.whereClause(definition, keyset: false)
             var key = whereSQL + "|" + arguments.map { "\($0)" }.joined(separator: "\u{1F}")
             if definition.readsToday { key += "|" + ETags.today() }
             let stamp = try ETags.overCollections(db, [definition.collection] + definition.derivedReads, key: key)
+            // Capped: counting stops after `totalLimit + 1` rows (the caller reports more as capped).
             total = try totals.count(key: key + stamp) {
                 try db.scalar(
                     Int.self,
-                    "SELECT count(*) FROM \(table) t WHERE \(whereSQL)",
-                    StatementArguments(arguments)
+                    "SELECT count(*) FROM (SELECT 1 FROM \(query.fromClause(definition)) WHERE \(whereSQL) LIMIT ?)",
+                    StatementArguments(arguments + [SQLiteValue.integer(Int64(query.totalLimit + 1))])
                 )
             }
         }

@@ -32,6 +32,10 @@ public enum SchemaSQL {
         sql += d.indexes.filter { ($0.since ?? version) <= version }.map { createIndex($0, table: d.table) }.joined()
         let searchable = fields.filter(\.searchable).map(\.column)
         if !searchable.isEmpty { sql += searchMirror(table: d.table, columns: searchable) }
+        let substring = fields.filter(\.substring).map(\.column)
+        if !substring.isEmpty, (d.substringIndexSince ?? version) <= version {
+            sql += substringMirror(table: d.table, columns: substring, rebuild: false)
+        }
         return Migration(version: version, name: "\(d.collection): table", sql: sql)
     }
 
@@ -41,7 +45,63 @@ public enum SchemaSQL {
             "ALTER TABLE \(d.table) ADD COLUMN \(columnDefinition($0));\n"
         }.joined()
         sql += d.indexes.filter { $0.since == version }.map { createIndex($0, table: d.table) }.joined()
+        let substring = d.fields.filter { $0.substring && $0.expression == nil }.map(\.column)
+        if !substring.isEmpty, d.substringIndexSince == version {
+            sql += substringMirror(table: d.table, columns: substring, rebuild: true)
+        }
         return Migration(version: version, name: "\(d.collection): \(name)", sql: sql)
+    }
+
+    /// The indexes a list needs beyond the declared ones, each `{table}_by_{column}` on that one column (SQLite
+    /// appends the rowid to every index, so it serves `ORDER BY column, id` and keyset cursors over both, either
+    /// direction, and an `eq` filter in id order): for `created_at`, `updated_at`, every sortable stored field, and
+    /// every filterable one (not `alongside`, not by scan) that no declared index or unique constraint serves.
+    /// A declared index serves a filter when it is on that column alone (a partial one `WHERE column IS NOT NULL`
+    /// too, since `column = ?` implies it), a sort only when it is on that column alone and not partial.
+    public static func listIndexes(_ d: ResourceDefinition, since version: Int) -> [TableIndex] {
+        func served(_ column: String, sort: Bool) -> Bool {
+            d.indexes.contains { index in
+                index.columns == [column]
+                    && (index.condition == nil || (!sort && index.condition == "\(column) IS NOT NULL"))
+            }
+        }
+        var columns: [(String, Int)] = [("created_at", version), ("updated_at", version)]
+        for f in d.fields where f.expression == nil && !f.isUnique {
+            // A field added by a later migration gets its index in that migration.
+            let since = max(version, f.addedIn ?? 0)
+            if f.sortable && !served(f.column, sort: true) {
+                columns.append((f.column, since))
+            } else if f.filterable && f.filterAlongside == nil && !f.filterScans && !served(f.column, sort: false) {
+                columns.append((f.column, since))
+            }
+        }
+        return columns.map { TableIndex("\(d.table)_by_\($0.0)", on: [$0.0], since: $0.1) }
+    }
+
+    /// An FTS5 trigram index over `columns` for substring filters (sqlite.org/fts5.html §4.3.5: `LIKE` and `GLOB`
+    /// with at least three characters between wildcards are answered from it), kept in step by triggers like the
+    /// search mirror; `rebuild` fills it from an existing table.
+    static func substringMirror(table: String, columns: [String], rebuild: Bool) -> String {
+        let list = columns.joined(separator: ", ")
+        let new = columns.map { "new.\($0)" }.joined(separator: ", ")
+        let old = columns.map { "old.\($0)" }.joined(separator: ", ")
+        let tri = table + "_trigram"
+        var sql = """
+            CREATE VIRTUAL TABLE \(tri) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
+            CREATE TRIGGER \(tri)_insert AFTER INSERT ON \(table) BEGIN
+                INSERT INTO \(tri) (rowid, \(list)) VALUES (new.id, \(new));
+            END;
+            CREATE TRIGGER \(tri)_delete AFTER DELETE ON \(table) BEGIN
+                INSERT INTO \(tri) (\(tri), rowid, \(list)) VALUES ('delete', old.id, \(old));
+            END;
+            CREATE TRIGGER \(tri)_update AFTER UPDATE OF \(list) ON \(table) BEGIN
+                INSERT INTO \(tri) (\(tri), rowid, \(list)) VALUES ('delete', old.id, \(old));
+                INSERT INTO \(tri) (rowid, \(list)) VALUES (new.id, \(new));
+            END;
+
+            """
+        if rebuild { sql += "INSERT INTO \(tri) (\(tri)) VALUES ('rebuild');\n" }
+        return sql
     }
 
     /// One column: type, `NOT NULL`, `DEFAULT`, `UNIQUE`, `REFERENCES … ON DELETE CASCADE`.

@@ -20,24 +20,28 @@ enum Baselines {
                 Field("project", .reference(collection: "projects"), column: "project_id", required: true).owner()
                     .immutableAfterCreate(),
                 Field("name", .string, required: true, summary: "Unique in its project, e.g. 'Approved plan'")
-                    .length(1...100),
+                    .length(1...100).sortable(),
                 Field("description", .text),
                 Field(
                     "isCurrent",
                     .boolean,
                     column: "is_current",
                     summary: "The baseline of the project's variance; the first one is, and setting it moves it here"
-                ).notNull().defaultSQL("0"),
-                Field("packageCount", .integer, summary: "Packages in the snapshot").serverSet().notNull(),
-                Field("plannedStart", .date, summary: "The plan's first day when it was saved").serverSet(),
-                Field("plannedFinish", .date, summary: "The plan's last day when it was saved").serverSet(),
+                ).notNull().defaultSQL("0").filterable(alongside: "project"),
+                Field("packageCount", .integer, summary: "Packages in the snapshot").serverSet().notNull()
+                    .filterable(alongside: "project"),
+                Field("plannedStart", .date, summary: "The plan's first day when it was saved").serverSet()
+                    .filterable(alongside: "project"),
+                Field("plannedFinish", .date, summary: "The plan's last day when it was saved").serverSet()
+                    .filterable(alongside: "project"),
                 Field("plannedCost", .integer, summary: "The packages' planned costs, in minor units").serverSet()
-                    .notNull(),
+                    .notNull().filterable(alongside: "project"),
                 Field("snapshot", .text).hiddenColumn().notNull(),
             ]
         )
         d.uniqueTogether = [["project_id", "name"]]
         d.indexes = [TableIndex("baselines_current", on: ["project_id", "is_current"])]
+        d.indexes += SchemaSQL.listIndexes(d, since: 47)
         d.hooks.willWrite = { db, _, current, changes in
             if current == nil, case .int(let project)? = changes["project"] {
                 // A project that does not exist is the reference check's 422; take no snapshot of it.

@@ -17,26 +17,26 @@ enum Calendars {
             group: .projects,
             fields: [
                 Field("name", .string, required: true, summary: "Unique name, e.g. 'Berlin office'").length(1...100)
-                    .unique().searchable(),
+                    .unique().searchable().sortable().substringFilter(),
                 Field("description", .text).searchable(),
                 Field(
                     "workingWeekdays",
                     .choices(weekdays),
                     summary: "Weekdays worked (mon … sun); Monday to Friday when left out"
-                ).length(1...7).notNull(),
+                ).length(1...7).notNull().filterableByScan(),
                 Field("holidays", .dates, summary: "Dates not worked although their weekday is (public holidays)")
-                    .notNull(),
+                    .notNull().filterableByScan(),
                 Field(
                     "workingDates",
                     .dates,
                     summary: "Dates worked although their weekday is not (a Saturday release, say)"
-                ).notNull(),
+                ).notNull().filterableByScan(),
                 Field(
                     "isDefault",
                     .boolean,
                     column: "is_default",
                     summary: "The calendar of projects that name none; setting it moves the default here"
-                ).notNull().defaultSQL("0"),
+                ).notNull().defaultSQL("0").filterableByScan(),
             ],
             rules: { record, _ in
                 guard case .array(let holidays)? = record["holidays"],
@@ -70,7 +70,12 @@ enum Calendars {
                 try db.execute("UPDATE calendars SET is_default = 0 WHERE is_default = 1 AND id <> ?", [id])
             }
         }
-        d.migrations = [SchemaSQL.createTable(d, version: 28)]
+        d.indexes += SchemaSQL.listIndexes(d, since: 36)
+        d.substringIndexSince = 36
+        d.migrations = [
+            SchemaSQL.createTable(d, version: 28),
+            SchemaSQL.additions(d, version: 36, name: "list indexes and substring index"),
+        ]
         return d
     }
 }

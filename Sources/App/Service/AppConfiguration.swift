@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var benchRoutes = false
     /// The largest `perPage` a list accepts.
     public var maxPerPage = 500
+    /// Lists count `totalItems` exactly up to this many records; past it they say `"totalCapped": true`.
+    public var maxExactTotal = 10_000
     /// `synchronous=FULL` instead of `NORMAL` (see the README on durability).
     public var durableWrites = false
     /// Origins whose pages may call the API (`https://a.example, https://b.example`, or `*`); empty: CORS off.

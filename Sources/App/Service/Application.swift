@@ -47,7 +47,11 @@ public enum Application {
         HealthController(startedAt: startedAt, database: database).register(on: &router)
         KeysController(store: keys).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
-        let paging = ResourceController.Paging(defaultPerPage: 50, maxPerPage: configuration.maxPerPage)
+        let paging = ResourceController.Paging(
+            defaultPerPage: 50,
+            maxPerPage: configuration.maxPerPage,
+            maxExactTotal: configuration.maxExactTotal
+        )
         let policy = AccessPolicy(
             anonymousReadCareers: configuration.anonymousReadCareers,
             anonymousReadProjects: configuration.anonymousReadProjects

@@ -76,6 +76,13 @@ public enum ConfigKeys {
             $0.gzipLargeBodyBytes = $1
         },
         int("maxPerPage", "largest perPage a list accepts", 1...10_000) { $0.maxPerPage = $1 },
+        int(
+            "maxExactTotal",
+            "lists count totalItems exactly up to this many records, then report totalCapped",
+            1...100_000_000
+        ) {
+            $0.maxExactTotal = $1
+        },
         bool("benchRoutes", "serve GET /bench/items for the benchmark scripts") { $0.benchRoutes = $1 },
         bool("durableWrites", "synchronous=FULL: survive power loss, at a write-speed cost") { $0.durableWrites = $1 },
         Key(name: "corsOrigins", help: "origins allowed to call the API, comma-separated, or *; empty: CORS off") {
