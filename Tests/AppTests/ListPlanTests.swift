@@ -20,6 +20,7 @@ import Testing
         "projects.technologies", "projects.systems", "projects.tags", "projects.progress", "projects.forecastFinish",
         "projects.overdueMilestones", "calendars.workingWeekdays", "calendars.holidays", "calendars.workingDates",
         "calendars.isDefault", "careers.source", "careers.custom", "careers.hasFullProfile", "careers.jobZone",
+        "projects.statusDate",
     ]
 
     /// A value of the right shape for an `eq` filter on `field`.

@@ -16,7 +16,7 @@ import Testing
         30: "f54eea2b27a0b170", 31: "b99ad83d1518a580", 32: "c468ab76c4644c46", 33: "723c27cea17d0f75",
         34: "e6adbdde3bd08dc4", 35: "fb8df6f85b5a9f0a", 36: "5a1f37188670fca2",
         45: "515041df358ec67", 46: "dc492f214e285d3d", 47: "ee14136fbe642ec", 48: "b171acfc868429fe",
-        49: "cb5d758f2de7a8c",
+        49: "cb5d758f2de7a8c", 50: "acc49f183d84b69d", 51: "f0769eec5c25ecd5",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

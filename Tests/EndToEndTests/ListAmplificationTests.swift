@@ -23,13 +23,17 @@ import Testing
                 )
                 #expect(r.status == 200, "\(r.text)")
             }
+            // Timed against the same list with the name once, in the same run (a loaded machine or the thread
+            // sanitizer slows both alike): with a query per repetition it took 7 times as long.
+            let began = Date()
             let once = try c.call("GET", "/api/v1/projects?expand=manager&perPage=500&skipTotal=true")
+            let onceSeconds = Date().timeIntervalSince(began)
             let names = Array(repeating: "manager", count: 900).joined(separator: ",")
             let start = Date()
             let repeated = try c.call("GET", "/api/v1/projects?expand=\(names)&perPage=500&skipTotal=true")
             let seconds = Date().timeIntervalSince(start)
             #expect(repeated.status == 200)
-            #expect(seconds < 1, "\(seconds) s")
+            #expect(seconds < onceSeconds * 3 + 0.25, "\(seconds) s against \(onceSeconds) s once")
             #expect(try repeated.items().count == 500)
             #expect(repeated.body == once.body)
         }

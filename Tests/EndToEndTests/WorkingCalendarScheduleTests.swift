@@ -162,4 +162,76 @@ import Testing
             #expect(try half.items("errors").first?["field"] as? String == "constraintDate")
         }
     }
+
+    /// Progress as of a status date (Wednesday 6 January 2027), worked by hand. F actually ran on Friday 1
+    /// January, before the planned start, so the plan starts there (working days: Fri 1, Mon 4, Tue 5, Wed 6, Thu 7,
+    /// Fri 8, Mon 11, Tue 12). A ran Mon 4 – Tue 5 (done early). B, after A, began Wed 6 and is 25 % done of 4
+    /// days: 3 remain after the status date, Thu 7 – Mon 11. E began Tue 5 with 1 day remaining: Thu 7. C has not
+    /// started and cannot start before the status date: Thu 7 – Fri 8. D follows B: Tue 12.
+    @Test func progressAsOfAStatusDate() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let created = try c.call(
+                "POST",
+                "/api/v1/projects",
+                json: #"{"key":"PRG","name":"Progress","plannedStart":"2027-01-04","statusDate":"2027-01-06"}"#
+            )
+            #expect(created.status == 201, "\(created.text)")
+            let p = try created.json()["id"] as! Int
+            var ids: [String: Int] = [:]
+            for (name, extra) in [
+                ("F", #""durationDays":1,"actualStart":"2027-01-01","actualFinish":"2027-01-01""#),
+                ("A", #""durationDays":3,"actualStart":"2027-01-04","actualFinish":"2027-01-05""#),
+                ("B", #""durationDays":4,"actualStart":"2027-01-06","percentComplete":25"#),
+                ("C", #""durationDays":2"#),
+                ("E", #""durationDays":3,"actualStart":"2027-01-05","remainingDays":1"#),
+                ("D", #""durationDays":1"#),
+            ] {
+                ids[name] = try ProjectPlanTests.package(c, p, name, extra: extra)
+            }
+            for (from, to) in [("A", "B"), ("B", "D")] {
+                let link = try c.call(
+                    "POST",
+                    "/api/v1/dependencies",
+                    json: #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!)}"#
+                )
+                #expect(link.status == 201)
+            }
+            let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect(schedule["start"] as? String == "2027-01-01")
+            #expect(schedule["startBasis"] as? String == "actualStart")
+            #expect(schedule["statusDate"] as? String == "2027-01-06")
+            #expect(schedule["finish"] as? String == "2027-01-12")
+            let items = Self.items(schedule)
+            func row(_ name: String) -> [String?] {
+                [
+                    items[name]?["earlyStartDate"] as? String, items[name]?["earlyFinishDate"] as? String,
+                    items[name]?["progress"] as? String,
+                ]
+            }
+            #expect(row("F") == ["2027-01-01", "2027-01-01", "completed"])
+            #expect(row("A") == ["2027-01-04", "2027-01-05", "completed"])
+            #expect(row("B") == ["2027-01-06", "2027-01-11", "in_progress"])
+            #expect(row("E") == ["2027-01-05", "2027-01-07", "in_progress"])
+            #expect(row("C") == ["2027-01-07", "2027-01-08", "not_started"])
+            #expect(row("D") == ["2027-01-12", "2027-01-12", "not_started"])
+
+            // Actuals that contradict each other are refused, every issue at once.
+            let bad = try c.call(
+                "PATCH",
+                "/api/v1/work-packages/\(ids["C"]!)",
+                json: #"{"actualFinish":"2027-01-05","remainingDays":2}"#
+            )
+            #expect(bad.status == 422)
+            #expect(
+                Set(try bad.items("errors").compactMap { $0["field"] as? String }) == ["actualStart", "remainingDays"]
+            )
+            let backwards = try c.call(
+                "PATCH",
+                "/api/v1/work-packages/\(ids["C"]!)",
+                json: #"{"actualStart":"2027-01-08","actualFinish":"2027-01-07"}"#
+            )
+            #expect(try backwards.items("errors").first?["code"] as? String == "before_start")
+        }
+    }
 }

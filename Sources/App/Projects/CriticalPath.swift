@@ -10,10 +10,22 @@ public struct CriticalPath: Sendable {
         public let id: Int64
         public let duration: Int
         public var constraint: Constraint?
-        public init(id: Int64, duration: Int, constraint: Constraint? = nil) {
+        /// Progress: the day work actually started, which the links no longer move (actuals replace logic).
+        public var fixedStart: Int?
+        /// Progress: work not started cannot start before the status date.
+        public var notBefore: Int?
+        public init(
+            id: Int64,
+            duration: Int,
+            constraint: Constraint? = nil,
+            fixedStart: Int? = nil,
+            notBefore: Int? = nil
+        ) {
             self.id = id
             self.duration = duration
             self.constraint = constraint
+            self.fixedStart = fixedStart
+            self.notBefore = notBefore
         }
     }
 
@@ -147,6 +159,8 @@ public struct CriticalPath: Sendable {
             case .startNoEarlierThan(let day)?, .mustStartOn(let day)?: es[v] = max(es[v], day)
             default: break
             }
+            if let notBefore = activities[v].notBefore { es[v] = max(es[v], notBefore) }
+            if let fixed = activities[v].fixedStart { es[v] = fixed }
         }
         let finish = (0..<n).map { es[$0] + d[$0] }.max() ?? 0
         var lf = [Int](repeating: finish, count: n)

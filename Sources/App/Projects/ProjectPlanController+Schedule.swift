@@ -76,6 +76,8 @@ extension ProjectPlanController {
             date(ScheduleKeys.lateStartDate, t.lateStart)
             items.append(raw: ScheduleKeys.name)
             items.writeString(leaf.name)
+            items.append(raw: ScheduleKeys.progress)
+            items.writeString(leaf.progress)
             number(ScheduleKeys.totalFloat, t.totalFloat)
             items.append(raw: ScheduleKeys.wbsCode)
             items.writeString(leaf.code)
@@ -104,6 +106,8 @@ extension ProjectPlanController {
         CivilDate.write(start, into: &writer)
         writer.append(raw: Array(",\"startBasis\":".utf8))
         writer.writeString(basis)
+        writer.append(raw: Array(",\"statusDate\":".utf8))
+        writer.write(plan.statusDate.map(JSONValue.string) ?? .null)
         writer.append(raw: [125])
         return documents.response(key: key, etag: etag) { Response.bytes(writer.bytes, contentType: JSON.contentType) }
     }
@@ -125,6 +129,7 @@ private enum ScheduleKeys {
     static let lateStart = Array(",\"lateStart\":".utf8)
     static let lateStartDate = Array(",\"lateStartDate\":".utf8)
     static let name = Array(",\"name\":".utf8)
+    static let progress = Array(",\"progress\":".utf8)
     static let totalFloat = Array(",\"totalFloat\":".utf8)
     static let wbsCode = Array(",\"wbsCode\":".utf8)
 }

@@ -62,8 +62,10 @@ struct ProjectPlanController: Sendable {
                                 "project": S.integer, "start": S.date, "finish": S.date, "durationDays": S.integer,
                                 "critical": S.array(S.integer), "items": S.array(S.looseObject),
                                 "startBasis": [
-                                    "type": "string", "enum": ["plannedStart", "earliestPackageStart", "today"],
+                                    "type": "string",
+                                    "enum": ["plannedStart", "earliestPackageStart", "today", "actualStart"],
                                 ],
+                                "statusDate": ["type": ["string", "null"], "format": "date"],
                                 "calendar": ["type": ["object", "null"]], "nonWorkingDays": S.array(S.date),
                             ])
                         ]

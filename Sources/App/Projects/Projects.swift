@@ -44,6 +44,12 @@ enum Projects {
                 Field("manager", .reference(collection: "people"), column: "manager_id"),
                 Field("plannedStart", .date).sortable(),
                 Field("plannedFinish", .date).sortable(),
+                Field(
+                    "statusDate",
+                    .date,
+                    summary:
+                        "The date progress was reported as of: work not started cannot start before it, work in progress finishes after it by its remaining duration"
+                ).since(50).filterableByScan(),
                 Field("fundingAmount", .integer, summary: "Minor units of fundingCurrency").range(
                     0...1_000_000_000_000_000
                 ).sortable(),
@@ -136,6 +142,7 @@ enum Projects {
             SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager"),
             SchemaSQL.additions(d, version: 29, name: "a working calendar"),
             SchemaSQL.additions(d, version: 31, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 50, name: "status date"),
         ]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }

@@ -76,6 +76,16 @@ enum WorkPackages {
                 ).since(46).filterable(alongside: "project"),
                 Field("constraintDate", .date, summary: "The date of constraintType").since(46)
                     .filterable(alongside: "project"),
+                Field("actualStart", .date, summary: "When work began; the schedule keeps it").since(51)
+                    .filterable(alongside: "project"),
+                Field("actualFinish", .date, summary: "When work ended (with actualStart); the schedule keeps it")
+                    .since(51).filterable(alongside: "project"),
+                Field(
+                    "remainingDays",
+                    .integer,
+                    summary:
+                        "Working days left after the project's status date; default: durationDays × (100 − percentComplete) %"
+                ).range(0...3650).since(51).filterable(alongside: "project"),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -109,6 +119,32 @@ enum WorkPackages {
                         )
                     )
                 default: break
+                }
+                // Actuals: a finish needs a start and is not before it; a finished package has nothing remaining.
+                let actualStart: String? = if case .string(let s)? = r["actualStart"] { s } else { nil }
+                if case .string(let finish)? = r["actualFinish"] {
+                    if let actualStart, finish < actualStart {
+                        issues.append(
+                            FieldIssue(
+                                field: "actualFinish",
+                                code: "before_start",
+                                message: "must not be before actualStart"
+                            )
+                        )
+                    } else if actualStart == nil {
+                        issues.append(
+                            FieldIssue(field: "actualStart", code: "required", message: "is required with actualFinish")
+                        )
+                    }
+                    if case .int(let left)? = r["remainingDays"], left > 0 {
+                        issues.append(
+                            FieldIssue(
+                                field: "remainingDays",
+                                code: "contradicts_finish",
+                                message: "must be 0 or null once actualFinish is set"
+                            )
+                        )
+                    }
                 }
                 // A constraint is a type and a date, or neither.
                 let hasType = (r["constraintType"] ?? .null) != .null
@@ -145,6 +181,7 @@ enum WorkPackages {
         d.migrations = [
             SchemaSQL.additions(d, version: 32, name: "list indexes and substring index"),
             SchemaSQL.additions(d, version: 46, name: "scheduling constraints"),
+            SchemaSQL.additions(d, version: 51, name: "actuals: start, finish, remaining duration"),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)

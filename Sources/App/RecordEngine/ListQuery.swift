@@ -138,7 +138,12 @@ struct ListQuery {
             case "after": afterText = value
             case "fields": fields = try Self.parseFields(value, definition)
             case "expand":
-                expand = value.split(separator: ",").map { String($0.trimmingOWS()) }
+                // Each name once: a name repeated 900 times ran its embedding query 900 times (1.2 s for 500
+                // projects instead of 0.17 s, issue 16).
+                var seen = Set<String>()
+                expand = value.split(separator: ",").map { String($0.trimmingOWS()) }.filter {
+                    seen.insert($0).inserted
+                }
                 for n in expand where definition.field(n)?.referencedCollection == nil {
                     throw bad("expand: '\(n)' is not a reference field of \(definition.collection)")
                 }

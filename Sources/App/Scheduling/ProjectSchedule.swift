@@ -19,11 +19,19 @@ struct ProjectSchedule {
         let finish: String?
         let constraintType: String?
         let constraintDate: String?
+        var actualStart: String? = nil
+        var actualFinish: String? = nil
+        var remainingDays: Int? = nil
+        var percentComplete: Int? = nil
+
+        /// `completed` (actual start and finish), `in_progress` (an actual start) or `not_started`.
+        var progress: String { actualStart == nil ? "not_started" : actualFinish == nil ? "in_progress" : "completed" }
     }
 
     /// What the computation reads, in one snapshot.
     struct Input {
         var project: (start: String?, finish: String?)
+        var statusDate: String?
         var leaves: [Leaf]
         var links: [CriticalPath.Link]
         var calendar: (calendar: WorkCalendar, id: Int64?, name: String?)
@@ -38,7 +46,8 @@ struct ProjectSchedule {
         try db.forEach(
             """
             SELECT w.id, coalesce(w.wbs_code, ''), w.name, w.duration_days, w.planned_start, w.planned_finish,
-                w.constraint_type, w.constraint_date
+                w.constraint_type, w.constraint_date, w.actual_start, w.actual_finish, w.remaining_days,
+                w.percent_complete
             FROM work_packages w
             WHERE w.project_id = ? AND w.is_leaf = 1
             ORDER BY w.id
@@ -54,7 +63,11 @@ struct ProjectSchedule {
                     start: try row.get(4, as: String?.self),
                     finish: try row.get(5, as: String?.self),
                     constraintType: try row.get(6, as: String?.self),
-                    constraintDate: try row.get(7, as: String?.self)
+                    constraintDate: try row.get(7, as: String?.self),
+                    actualStart: try row.get(8, as: String?.self),
+                    actualFinish: try row.get(9, as: String?.self),
+                    remainingDays: try row.get(10, as: Int?.self),
+                    percentComplete: try row.get(11, as: Int?.self)
                 )
             )
         }
@@ -69,7 +82,17 @@ struct ProjectSchedule {
                 CriticalPath.Link(from: row.int64(0), to: row.int64(1), type: type, lag: Int(row.int64(3)))
             )
         }
-        return Input(project: project, leaves: leaves, links: links, calendar: try WorkCalendar.of(project: id, db))
+        let statusDate =
+            try db.queryOne("SELECT status_date FROM projects WHERE id = ?", [id]).flatMap {
+                try $0.get(0, as: String?.self)
+            }
+        return Input(
+            project: project,
+            statusDate: statusDate,
+            leaves: leaves,
+            links: links,
+            calendar: try WorkCalendar.of(project: id, db)
+        )
     }
 
     let leaves: [Leaf]
@@ -79,6 +102,8 @@ struct ProjectSchedule {
     let calendarName: String?
     let startBasis: String
     let firstDay: Int
+    /// The project's status date, when progress is reported as of one.
+    let statusDate: String?
     /// Working day n is `days[n]`, for every offset the critical path can give (0 ... duration).
     let days: [Int]
     /// The last day of the plan: the last working day of work, or a closing milestone's day.
@@ -101,21 +126,55 @@ struct ProjectSchedule {
         }
         let today = CivilDate.string(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
         let earliest = leaves.compactMap(\.start).min()
-        let (startText, basis) =
+        var (startText, basis) =
             project.start.map { ($0, "plannedStart") } ?? earliest.map { ($0, "earliestPackageStart") }
             ?? (today, "today")
+        // Work that actually began before the planned start moves the plan's first day back to it.
+        if let firstActual = leaves.compactMap(\.actualStart).min(), firstActual < startText {
+            (startText, basis) = (firstActual, "actualStart")
+        }
         let firstDay = calendar.workingDay(onOrAfter: CivilDate.days(startText) ?? 0)
-        // Constraint dates as working-day offsets from the first day.
-        let constrained = sized.compactMap { leaf in leaf.constraintDate.flatMap(CivilDate.days) }
-        let offsets = WorkCalendar.Offsets(calendar: calendar, start: firstDay, through: (constrained.max() ?? 0) + 1)
+        // Constraint, actual and status dates as working-day offsets from the first day.
+        let named =
+            sized.flatMap { [$0.constraintDate, $0.actualStart, $0.actualFinish] }.compactMap { $0 }
+            + [input.statusDate].compactMap { $0 }
+        let offsets = WorkCalendar.Offsets(
+            calendar: calendar,
+            start: firstDay,
+            through: (named.compactMap(CivilDate.days).max() ?? 0) + 1
+        )
+        // Remaining work starts after the status date (progress is reported as of its end).
+        let status = input.statusDate.flatMap(CivilDate.days).map { offsets.offset(before: $0 + 1) }
+        let activities = sized.map { leaf -> CriticalPath.Activity in
+            let duration = leaf.duration ?? 0
+            var activity = CriticalPath.Activity(
+                id: leaf.id,
+                duration: duration,
+                constraint: Self.constraint(leaf, offsets)
+            )
+            guard let started = leaf.actualStart.flatMap(CivilDate.days) else {
+                activity.notBefore = status  // not started: not before the status date
+                return activity
+            }
+            let start = offsets.offset(before: started)
+            activity.fixedStart = start
+            activity.constraint = nil  // what happened is no longer constrained
+            if let finished = leaf.actualFinish.flatMap(CivilDate.days) {
+                activity = .init(id: leaf.id, duration: max(0, offsets.offset(before: finished + 1) - start))
+                activity.fixedStart = start
+            } else if let status {
+                // In progress: what is left, after the status date.
+                let left =
+                    leaf.remainingDays
+                    ?? Int((Double(duration) * Double(100 - (leaf.percentComplete ?? 0)) / 100).rounded(.up))
+                activity = .init(id: leaf.id, duration: max(0, status - start) + left)
+                activity.fixedStart = start
+            }
+            return activity
+        }
         let path: CriticalPath
         do {
-            path = try CriticalPath(
-                activities: sized.map {
-                    .init(id: $0.id, duration: $0.duration ?? 0, constraint: Self.constraint($0, offsets))
-                },
-                links: links
-            )
+            path = try CriticalPath(activities: activities, links: links)
         } catch {
             throw DomainError.conflict("the dependencies of project \(id) make a cycle")
         }
@@ -136,6 +195,7 @@ struct ProjectSchedule {
         self.calendarName = calendarName
         self.startBasis = basis
         self.firstDay = firstDay
+        self.statusDate = input.statusDate
         self.days = days
         self.finishDay = finishDay
         self.offsets = offsets
