@@ -45,6 +45,34 @@ import Testing
                     .status == 200
             )
             try ProjectPlanTests.package(c, p, "C", extra: #""durationDays":1"#)
+
+            // What a Gantt chart needs, in the one schedule request: the current baseline's bars, the links, and
+            // the milestones with the forecast the schedule gives them (B leads to one due Thursday 7).
+            let milestone = try c.call(
+                "POST",
+                "/api/v1/milestones",
+                json: #"{"project":\#(p),"name":"Beta","dueDate":"2027-01-07"}"#
+            )
+            #expect(milestone.status == 201, "\(milestone.text)")
+            let m = try milestone.json()["id"] as! Int
+            #expect(try c.call("PATCH", "/api/v1/work-packages/\(b)", json: #"{"milestone":\#(m)}"#).status == 200)
+            let gantt = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
+            #expect((gantt["baseline"] as? [String: Any])?["name"] as? String == "Approved")
+            let bars = Dictionary(
+                uniqueKeysWithValues: (gantt["items"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) }
+            )
+            #expect(bars["B"]?["baselineStart"] as? String == "2027-01-07")
+            #expect(bars["B"]?["baselineFinish"] as? String == "2027-01-08")
+            #expect(bars["B"]?["earlyFinishDate"] as? String == "2027-01-11")
+            #expect(bars["C"]?["baselineStart"] is NSNull)
+            let links = gantt["links"] as? [[String: Any]]
+            #expect(
+                links?.count == 1 && links?.first?["predecessor"] as? Int == a
+                    && links?.first?["type"] as? String == "FS"
+            )
+            let beta = (gantt["milestones"] as? [[String: Any]])?.first
+            #expect(beta?["forecastDate"] as? String == "2027-01-11")
+            #expect(beta?["slipDays"] as? Int == 2, "Thursday 7 to Monday 11: two working days late")
             let variance = try c.call("GET", "/api/v1/baselines/\(id)/variance")
             #expect(variance.status == 200, "\(variance.text)")
             let body = try variance.json()

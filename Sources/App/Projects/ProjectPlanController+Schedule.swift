@@ -36,6 +36,11 @@ extension ProjectPlanController {
         let leaves = sized
         func dayOf(_ offset: Int) -> Int { plan.dayOf(offset) }
         func constraint(_ leaf: ProjectSchedule.Leaf) -> CriticalPath.Constraint? { plan.constraint(leaf) }
+        let baselineSnapshot = plan.input.baseline.flatMap { try? Baselines.Snapshot(json: $0.snapshot) }
+        let baselineBars = Dictionary(
+            (baselineSnapshot?.packages ?? []).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
         // Written straight into the response: 10,000 items as dictionaries would cost more than the whole CPM.
         var critical: [(Int, Int64)] = []
         var items = JSONWriter(capacity: 256 + leaves.count * 360)
@@ -52,8 +57,15 @@ extension ProjectPlanController {
                 items.append(raw: key)
                 CivilDate.write(dayOf(offset), into: &items)
             }
-            items.append(raw: first ? ScheduleKeys.critical : ScheduleKeys.nextCritical)
+            items.append(raw: first ? [123] : [44, 123])
             first = false
+            // The current baseline's bar, when the package is in it.
+            let was = baselineBars[leaf.id]
+            items.append(raw: ScheduleKeys.baselineFinish)
+            items.write(was?.finish.map { .string(CivilDate.string($0)) } ?? .null)
+            items.append(raw: ScheduleKeys.baselineStart)
+            items.write(was?.start.map { .string(CivilDate.string($0)) } ?? .null)
+            items.append(raw: ScheduleKeys.critical)
             items.write(.bool(t.critical))
             // The constraint and whether the links break it (shown, never hidden by moving the package).
             items.append(raw: ScheduleKeys.dateConstraint)
@@ -84,7 +96,9 @@ extension ProjectPlanController {
             items.append(byte: 125)
         }
         var writer = JSONWriter(capacity: items.bytes.count + 64 * critical.count + 256)
-        writer.append(raw: Array("{\"calendar\":".utf8))
+        writer.append(raw: Array("{\"baseline\":".utf8))
+        writer.write(plan.input.baseline.map { .object(["id": .int($0.id), "name": .string($0.name)]) } ?? .null)
+        writer.append(raw: Array(",\"calendar\":".utf8))
         writer.write(
             calendarID.map { .object(["id": .int($0), "name": .string(calendarName ?? "")]) } ?? .null
         )
@@ -94,8 +108,45 @@ extension ProjectPlanController {
         CivilDate.write(finishDay, into: &writer)
         writer.append(raw: Array(",\"items\":[".utf8))
         writer.append(raw: items.bytes)
+        // The links, for the arrows between bars.
+        writer.append(raw: Array("],\"links\":".utf8))
+        writer.write(
+            .array(
+                plan.input.links.map {
+                    .object([
+                        "predecessor": .int($0.from), "successor": .int($0.to), "type": .string($0.type.rawValue),
+                        "lagDays": .int(Int64($0.lag)),
+                    ])
+                }
+            )
+        )
+        // Milestones with the forecast the schedule gives them: the latest finish of the leaves that lead to
+        // each, and how many working days that is after (or before) the due date.
+        var forecasts: [Int64: Int] = [:]
+        for (leaf, milestone) in plan.input.leadsTo {
+            guard let t = path.times[leaf] else { continue }
+            let finish = dayOf(max(t.earlyStart, t.earlyFinish - 1))
+            forecasts[milestone] = max(forecasts[milestone] ?? finish, finish)
+        }
+        writer.append(raw: Array(",\"milestones\":".utf8))
+        writer.write(
+            .array(
+                plan.input.milestones.map { m in
+                    let due = CivilDate.days(m.due)
+                    let forecast = forecasts[m.id]
+                    return .object([
+                        "id": .int(m.id), "name": .string(m.name), "dueDate": .string(m.due),
+                        "achievedDate": m.achieved.map(JSONValue.string) ?? .null,
+                        "forecastDate": forecast.map { .string(CivilDate.string($0)) } ?? .null,
+                        "slipDays": (forecast.flatMap { f in due.map { calendar.signedWorkingDays(from: $0, to: f) } })
+                            .map { .int(Int64($0)) } ?? .null,
+                    ])
+                }
+            )
+        )
+        writer.append(raw: Array(",\"nonWorkingDays\":[".utf8))
         // What a Gantt chart shades: the days between start and finish that are not worked.
-        writer.append(raw: Array("],\"nonWorkingDays\":[".utf8))
+
         var firstOff = true
         for d in start...max(start, finishDay) where !calendar.isWorking(d) {
             if !firstOff { writer.append(byte: 44) }
@@ -115,8 +166,9 @@ extension ProjectPlanController {
 
 /// The keys of a schedule item, in sorted order, with their punctuation.
 private enum ScheduleKeys {
-    static let critical = Array("{\"critical\":".utf8)
-    static let nextCritical = Array(",{\"critical\":".utf8)
+    static let baselineFinish = Array("\"baselineFinish\":".utf8)
+    static let baselineStart = Array(",\"baselineStart\":".utf8)
+    static let critical = Array(",\"critical\":".utf8)
     static let dateConstraint = Array(",\"dateConstraint\":".utf8)
     static let durationDays = Array(",\"durationDays\":".utf8)
     static let earlyFinish = Array(",\"earlyFinish\":".utf8)

@@ -67,6 +67,8 @@ struct ProjectPlanController: Sendable {
                                 ],
                                 "statusDate": ["type": ["string", "null"], "format": "date"],
                                 "calendar": ["type": ["object", "null"]], "nonWorkingDays": S.array(S.date),
+                                "baseline": ["type": ["object", "null"]], "links": S.array(S.looseObject),
+                                "milestones": S.array(S.looseObject),
                             ])
                         ]
                     ],

@@ -32,13 +32,18 @@ struct ProjectSchedule {
     struct Input {
         var project: (start: String?, finish: String?)
         var statusDate: String?
+        /// What a Gantt chart draws beside the bars: the current baseline (id, name, snapshot) and the
+        /// milestones (id, name, due date, the leaves that lead to each).
+        var baseline: (id: Int64, name: String, snapshot: String)? = nil
+        var milestones: [(id: Int64, name: String, due: String, achieved: String?)] = []
+        var leadsTo: [Int64: Int64] = [:]
         var leaves: [Leaf]
         var links: [CriticalPath.Link]
         var calendar: (calendar: WorkCalendar, id: Int64?, name: String?)
     }
 
     /// The collections a schedule depends on (its ETag folds in their change counters).
-    static let reads = ["work-packages", "dependencies", "projects", "calendars"]
+    static let reads = ["work-packages", "dependencies", "projects", "calendars", "baselines", "milestones"]
 
     static func read(_ db: Database, project id: Int64) throws -> Input {
         let project = try ProjectPlanController.requireProject(db, id)
@@ -86,13 +91,32 @@ struct ProjectSchedule {
             try db.queryOne("SELECT status_date FROM projects WHERE id = ?", [id]).flatMap {
                 try $0.get(0, as: String?.self)
             }
-        return Input(
+        var input = Input(
             project: project,
             statusDate: statusDate,
             leaves: leaves,
             links: links,
             calendar: try WorkCalendar.of(project: id, db)
         )
+        if let row = try db.queryOne(
+            "SELECT id, name, snapshot FROM baselines WHERE project_id = ? AND is_current = 1",
+            [id]
+        ) {
+            input.baseline = (try row.get(0, as: Int64.self), try row.get(1, as: String.self), try row.get(2))
+        }
+        try db.forEach(
+            "SELECT id, name, due_date, achieved_date FROM milestones WHERE project_id = ? ORDER BY due_date, id",
+            [id]
+        ) { row in
+            input.milestones.append(
+                (try row.get(0), try row.get(1), try row.get(2), try row.get(3, as: String?.self))
+            )
+        }
+        try db.forEach(
+            "SELECT id, milestone_id FROM work_packages WHERE project_id = ? AND is_leaf = 1 AND milestone_id IS NOT NULL",
+            [id]
+        ) { row in input.leadsTo[try row.get(0, as: Int64.self)] = try row.get(1, as: Int64.self) }
+        return input
     }
 
     let leaves: [Leaf]
@@ -110,7 +134,11 @@ struct ProjectSchedule {
     let finishDay: Int
     let offsets: WorkCalendar.Offsets
 
+    /// What was read, for what the schedule shows beside the bars (links, baseline, milestones).
+    let input: Input
+
     init(_ input: Input, project id: Int64) throws {
+        self.input = input
         let (project, leaves, links) = (input.project, input.leaves, input.links)
         let (calendar, calendarID, calendarName) = input.calendar
         // Durations in working days: given, or counted over the planned dates.

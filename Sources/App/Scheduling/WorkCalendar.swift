@@ -93,6 +93,14 @@ struct WorkCalendar: Sendable, Equatable {
         }
     }
 
+    /// Working days from `from` to `to`, signed: those in `from <.. to` when `to` is later, minus those in
+    /// `to <.. from` when it is earlier (a forecast one working day after its due date slips by 1). Bounded to
+    /// ten years either way.
+    func signedWorkingDays(from: Int, to: Int) -> Int {
+        if to >= from { return workingDays(in: from + 1, min(to, from + 3660)) }
+        return -workingDays(in: to + 1, min(from, to + 3660))
+    }
+
     /// How many working days lie in `first ... last` (0 when `last` is before `first`).
     func workingDays(in first: Int, _ last: Int) -> Int {
         guard last >= first else { return 0 }
