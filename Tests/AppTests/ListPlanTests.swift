@@ -20,7 +20,7 @@ import Testing
         "projects.technologies", "projects.systems", "projects.tags", "projects.progress", "projects.forecastFinish",
         "projects.overdueMilestones", "calendars.workingWeekdays", "calendars.holidays", "calendars.workingDates",
         "calendars.isDefault", "careers.source", "careers.custom", "careers.hasFullProfile", "careers.jobZone",
-        "projects.statusDate",
+        "projects.statusDate", "projects.fiscalYearStartMonth",
     ]
 
     /// A value of the right shape for an `eq` filter on `field`.
@@ -35,6 +35,7 @@ import Testing
         case .currency: return "EUR"
         case .pattern(_, let example): return example
         case .string, .text, .email, .tags: return "abc"
+        case .integer: return String(max(field.minimum ?? 1, min(1, field.maximum ?? 1)))
         default: return "1"
         }
     }

@@ -53,7 +53,13 @@ enum Projects {
                 Field("fundingAmount", .integer, summary: "Minor units of fundingCurrency").range(
                     0...1_000_000_000_000_000
                 ).sortable(),
-                Field("fundingCurrency", .currency).notFilterable(),
+                Field("fundingCurrency", .currency, summary: "The project's currency: budgets and costs are in it")
+                    .notFilterable(),
+                Field(
+                    "fiscalYearStartMonth",
+                    .integer,
+                    summary: "The month (1-12) its fiscal years start in; January when unset"
+                ).range(1...12).since(52).filterableByScan(),
                 Field("fundingSource", .string).notFilterable(),
                 Field("staffingPlan", .roleCounts),
                 Field(
@@ -143,6 +149,7 @@ enum Projects {
             SchemaSQL.additions(d, version: 29, name: "a working calendar"),
             SchemaSQL.additions(d, version: 31, name: "list indexes and substring index"),
             SchemaSQL.additions(d, version: 50, name: "status date"),
+            SchemaSQL.additions(d, version: 52, name: "fiscal year start"),
         ]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
@@ -156,7 +163,7 @@ enum Projects {
                 )
             }
         }
-        d.routes = ProjectPlanController.routes
+        d.routes = ProjectPlanController.routes + [BudgetReport.route]
         return d
     }
 }
