@@ -15,15 +15,16 @@ import Testing
     @Test func aValidationProblemListsTheFirstFiftyIssuesAndCountsTheRest() throws {
         try TestServer.withCharter { service in
             let c = try RawClient(service)
-            let body = Self.body(unknownFields: 60_000)
+            // 6,000 is enough to show the cap (the issue's 90,000 take long under the thread sanitizer).
+            let body = Self.body(unknownFields: 6_000)
             let r = try c.call("POST", "/api/v1/people", json: body)
             #expect(r.status == 422)
             let json = try r.json()
             let errors = try #require(json["errors"] as? [[String: Any]])
             #expect(errors.count == Problem.maxErrors)
             #expect(errors.allSatisfy { $0["code"] as? String == "unknown_field" })
-            #expect(json["errorsOmitted"] as? Int == 60_000 - Problem.maxErrors)
-            #expect((json["detail"] as? String)?.contains("and 59950 more") == true, "\(json["detail"] ?? "")")
+            #expect(json["errorsOmitted"] as? Int == 6_000 - Problem.maxErrors)
+            #expect((json["detail"] as? String)?.contains("and 5950 more") == true, "\(json["detail"] ?? "")")
             #expect(r.body.count < 8 * 1024, "a \(body.utf8.count)-byte request got a \(r.body.count)-byte problem")
             #expect(try c.call("GET", "/api/v1/people?email=eq.ada@example.com").items().isEmpty)
         }
