@@ -151,6 +151,16 @@ import Testing
             #expect(items["A"]?["lateStartDate"] as? String == "2027-01-01")
             #expect(schedule["finish"] as? String == "2027-01-13")
             #expect(items["C"]?["critical"] as? Bool == true, "negative float is critical")
+            // The same schedule for a spreadsheet, in WBS order; numbers stay numbers.
+            let csv = try c.call("GET", "/api/v1/projects/\(p)/schedule?format=csv")
+            #expect(csv.headers["Content-Type"]?.hasPrefix("text/csv") == true)
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.first?.hasPrefix("id,wbsCode,name,durationDays,earlyStart,earlyFinish,") == true)
+            #expect(lines.count == 6)
+            #expect(
+                lines.contains { $0.contains(",C,2,2027-01-07,2027-01-08,2027-01-06,2027-01-07,-1,true,not_started,,") }
+            )
+            #expect(try c.call("GET", "/api/v1/projects/\(p)/schedule?format=xml").status == 400)
 
             // A type without a date (or the reverse) is refused.
             let half = try c.call(

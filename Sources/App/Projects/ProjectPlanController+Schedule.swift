@@ -9,6 +9,11 @@ extension ProjectPlanController {
     /// start, else the earliest planned start in the WBS, else today; `startBasis` says which.
     func schedule(_ request: Request) throws -> Response {
         let id = try Self.projectID(request)
+        let csv =
+            request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
+        for (name, value) in request.query where name != "format" || !["csv", "json"].contains(value) {
+            throw HTTPError(.badRequest, "schedule takes only format=json or format=csv ('\(name)' was given)")
+        }
         // The schedule reads packages, their links, the project's planned start and its calendar: its tag covers
         // the four.
         var kept: BodyCache.Kept?
@@ -18,7 +23,7 @@ extension ProjectPlanController {
                 db,
                 ProjectSchedule.reads,
                 // Today is in the key too: without planned dates, the schedule starts today.
-                key: "schedule/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
+                key: "schedule/\(id)/\(csv)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
             )
             if ETags.noneMatch(request.headers, etag) { return (etag, nil) }
             // Looked up in the same snapshot as the tag: a kept body is exactly this tag's document.
@@ -30,6 +35,9 @@ extension ProjectPlanController {
         if kept != nil { return documents.response(key: key, etag: etag) { Response() } }
         guard let read else { return Response(status: .notModified, headers: ["ETag": etag]) }
         let plan = try ProjectSchedule(read, project: id)
+        if csv {
+            return documents.response(key: key, etag: etag) { Self.scheduleCSV(plan, project: id) }
+        }
         let (path, sized, calendar) = (plan.path, plan.leaves, plan.calendar)
         let (calendarID, calendarName, basis) = (plan.calendarID, plan.calendarName, plan.startBasis)
         let (start, finishDay) = (plan.days[0], plan.finishDay)
@@ -226,5 +234,36 @@ enum CivilDate {
     static func components(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let (y, m, d) = CivilDays.civil(fromDays: Int64(days))
         return (Int(y), Int(m), Int(d))
+    }
+}
+
+extension ProjectPlanController {
+    /// The schedule as a spreadsheet (RFC 4180, one row per leaf package in WBS order): what planners paste
+    /// into a tracking sheet.
+    static func scheduleCSV(_ plan: ProjectSchedule, project id: Int64) -> Response {
+        let names = [
+            "id", "wbsCode", "name", "durationDays", "earlyStart", "earlyFinish", "lateStart", "lateFinish",
+            "totalFloat", "critical", "progress", "baselineStart", "baselineFinish",
+        ]
+        let baseline = plan.input.baseline.flatMap { try? Baselines.Snapshot(json: $0.snapshot) }
+        let bars = Dictionary((baseline?.packages ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func date(_ d: Int?) -> String { d.map(CivilDate.string) ?? "" }
+        var out = names.joined(separator: ",") + "\r\n"
+        for leaf in plan.leaves.sorted(by: { ($0.code, $0.id) < ($1.code, $1.id) }) {
+            guard let t = plan.path.times[leaf.id] else { continue }
+            // Numbers stay numbers (a float of -2 is not text a spreadsheet could run); text is neutralised.
+            let row: [JSONValue] = [
+                .int(leaf.id), .string(leaf.code), .string(leaf.name), .int(Int64(leaf.duration ?? 0)),
+                .string(date(plan.dayOf(t.earlyStart))),
+                .string(date(plan.dayOf(max(t.earlyStart, t.earlyFinish - 1)))),
+                .string(date(plan.dayOf(t.lateStart))), .string(date(plan.dayOf(max(t.lateStart, t.lateFinish - 1)))),
+                .int(Int64(t.totalFloat)), .bool(t.critical), .string(leaf.progress),
+                .string(date(bars[leaf.id]?.start)), .string(date(bars[leaf.id]?.finish)),
+            ]
+            out += row.map { CSVWriter.quote(CSVWriter.text($0)) }.joined(separator: ",") + "\r\n"
+        }
+        var response = Response.bytes(Array(out.utf8), contentType: "text/csv; charset=utf-8; header=present")
+        response.headers["Content-Disposition"] = "inline; filename=\"project-\(id)-schedule.csv\""
+        return response
     }
 }

@@ -50,7 +50,10 @@ struct ProjectPlanController: Sendable {
         "operationId": "getProjectSchedule",
         "summary":
             "The critical path over the leaf work packages in working days of the project's calendar: early and late start and finish, total float",
-        "parameters": [OpenAPIDocument.ref("parameters", "IfNoneMatch")],
+        "parameters": [
+            ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
+            OpenAPIDocument.ref("parameters", "IfNoneMatch"),
+        ],
         "responses": OpenAPIDocument.responses(
             [
                 "304": OpenAPIDocument.ref("responses", "NotModified"),
@@ -70,7 +73,8 @@ struct ProjectPlanController: Sendable {
                                 "baseline": ["type": ["object", "null"]], "links": S.array(S.looseObject),
                                 "milestones": S.array(S.looseObject),
                             ])
-                        ]
+                        ],
+                        "text/csv": ["schema": ["type": "string"]],
                     ],
                 ],
             ],
