@@ -137,6 +137,13 @@ struct RequestParserTests {
         #expect(why.contains("Transfer-Encoding is empty"))
     }
 
+    @Test func aLongMethodIs501HoweverTheBytesArrive() {
+        // Found by Fuzz/: 49 token bytes then a control byte was 400 in one read and 501 byte by byte.
+        let text = String(repeating: "K", count: 48) + "T\u{16}\u{3}\u{1}"
+        #expect(parse(text).failureStatus == 501)
+        #expect(parseArriving(text, chunkSize: 1).outcome.failureStatus == 501)
+    }
+
     @Test func onlyEmptyLinesAreIncomplete() {
         #expect(parse("\r\n\r\n") == .incomplete(scanFrom: 0))
     }
