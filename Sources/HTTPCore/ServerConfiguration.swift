@@ -5,6 +5,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     /// TCP port; 0 asks the system for a free one (tests), readable afterwards from `HTTPServer.port`.
     public var port = 8080
+    /// What the request reader accepts: head, target, field count and body sizes (settings), and the constants of
+    /// the wire (`maxLeadingEmptyLineBytes` 256 → 400, `maxChunkExtensionBytes` 4096 → 400, `maxTrailerBytes`
+    /// 8192 → 431); see `HTTPLimits`.
     public var limits = HTTPLimits()
     /// Seconds a client has to send a complete request head from its first byte (slowloris defence).
     public var headerTimeout = 10.0
