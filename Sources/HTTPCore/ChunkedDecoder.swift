@@ -1,8 +1,17 @@
-/// Decodes a `chunked` request body incrementally (RFC 9112 §7.1). Extensions are skipped; trailer fields are
-/// read and discarded (RFC 9112 §7.1.2 lets a recipient drop them).
+/// Decodes a `chunked` request body incrementally (RFC 9112 §7.1). Extensions are checked and skipped; trailer
+/// fields are checked and discarded (RFC 9112 §7.1.2 lets a recipient drop them).
+///
+/// The framing is read strictly, because a lenient reader behind or in front of a strict one is how requests are
+/// smuggled: every line ends with CRLF (a bare LF is refused, unlike in the head), only a chunk extension (`;`,
+/// after optional whitespace) may follow the size, extension bytes hold no control characters, and each trailer
+/// line is a valid header field. Everything that is not body data is bounded: the size line's digits (15 hex
+/// digits), all extension bytes of a body together (`HTTPLimits.maxChunkExtensionBytes`, then 400) and the trailer
+/// section (`HTTPLimits.maxTrailerBytes`, then 431); the data itself by `HTTPLimits.maxBodyBytes` (413).
 public struct ChunkedDecoder: Sendable {
     enum State: Sendable, Equatable {
         case size
+        /// Whitespace after the size: only a `;` and an extension may follow.
+        case sizeWhitespace
         case sizeExtension
         case sizeLF
         case data(remaining: Int)
@@ -10,21 +19,39 @@ public struct ChunkedDecoder: Sendable {
         case dataLF
         case trailerLineStart
         case trailerLine
-        case trailerLF(empty: Bool)
+        case trailerLF
+        case trailerEndLF
         case done
     }
 
     var state: State = .size
     var size = 0
     var digits = 0
-    var lineBytes = 0
     var total = 0
+    var extensionBytes = 0
+    var trailerBytes = 0
+    /// The trailer line being read (at most `maxTrailerBytes`), checked as a header field once it ends.
+    var trailerLine: [UInt8] = []
     let maxBody: Int
-    let maxLine: Int
+    let maxExtensionBytes: Int
+    let maxTrailerBytes: Int
 
-    public init(maxBody: Int, maxLine: Int = 16 * 1024) {
+    public init(
+        maxBody: Int,
+        maxExtensionBytes: Int = HTTPLimits().maxChunkExtensionBytes,
+        maxTrailerBytes: Int = HTTPLimits().maxTrailerBytes
+    ) {
         self.maxBody = maxBody
-        self.maxLine = maxLine
+        self.maxExtensionBytes = maxExtensionBytes
+        self.maxTrailerBytes = maxTrailerBytes
+    }
+
+    public init(limits: HTTPLimits) {
+        self.init(
+            maxBody: limits.maxBodyBytes,
+            maxExtensionBytes: limits.maxChunkExtensionBytes,
+            maxTrailerBytes: limits.maxTrailerBytes
+        )
     }
 
     public var isDone: Bool { state == .done }
@@ -40,92 +67,114 @@ public struct ChunkedDecoder: Sendable {
             case .size:
                 if let v = RequestParser.hexValue(c) {
                     digits += 1
-                    if digits > 15 { throw .badRequest("chunk size too long") }
+                    if digits > 15 { throw .badRequest("chunk size too long (more than 15 hexadecimal digits)") }
                     size = size << 4 | Int(v)
-                    i += 1
                 } else if digits == 0 {
-                    throw .badRequest("malformed chunk size")
+                    throw .badRequest("malformed chunk size: expected hexadecimal digits")
                 } else if c == 13 {
                     state = .sizeLF
-                    i += 1
-                } else if c == 10 {
-                    i += 1
-                    try endSizeLine()
-                } else if c == UInt8(ascii: ";") || c == 32 || c == 9 {
+                } else if c == UInt8(ascii: ";") {
                     state = .sizeExtension
-                    lineBytes = 0
-                    i += 1
+                } else if c == 32 || c == 9 {
+                    try countExtensionByte()
+                    state = .sizeWhitespace
                 } else {
-                    throw .badRequest("malformed chunk size")
+                    throw Self.lineError(c, "malformed chunk size: only ';' and a chunk extension may follow it")
+                }
+            case .sizeWhitespace:
+                if c == 32 || c == 9 {
+                    try countExtensionByte()
+                } else if c == UInt8(ascii: ";") {
+                    state = .sizeExtension
+                } else {
+                    throw Self.lineError(c, "malformed chunk size: only ';' and a chunk extension may follow it")
                 }
             case .sizeExtension:
                 if c == 13 {
                     state = .sizeLF
-                } else if c == 10 {
-                    try endSizeLine()
+                } else if (c < 32 && c != 9) || c == 127 {
+                    throw Self.lineError(c, "control character in a chunk extension")
                 } else {
-                    lineBytes += 1
-                    if lineBytes > maxLine { throw .badRequest("chunk extension too long") }
-                    if c < 32 && c != 9 { throw .badRequest("control character in a chunk extension") }
+                    try countExtensionByte()
                 }
-                i += 1
             case .sizeLF:
-                guard c == 10 else { throw .badRequest("malformed chunk size line") }
-                i += 1
+                guard c == 10 else { throw .badRequest("malformed chunk size line: CR not followed by LF") }
                 try endSizeLine()
             case .data(let remaining):
                 let take = min(remaining, n - i)
                 body.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[i..<(i + take)]))
                 i += take
                 state = remaining == take ? .dataCR : .data(remaining: remaining - take)
+                continue
             case .dataCR:
-                if c == 13 {
-                    state = .dataLF
-                } else if c == 10 {
-                    state = .size
-                } else {
-                    throw .badRequest("chunk data longer than its size")
-                }
-                i += 1
+                guard c == 13 else { throw Self.lineError(c, "chunk data longer than its size") }
+                state = .dataLF
             case .dataLF:
                 guard c == 10 else { throw .badRequest("chunk data longer than its size") }
                 state = .size
-                i += 1
             case .trailerLineStart:
+                try countTrailerByte()
                 if c == 13 {
-                    state = .trailerLF(empty: true)
+                    state = .trailerEndLF
                 } else if c == 10 {
-                    state = .done
-                    return i + 1
+                    throw .badRequest("chunked body lines must end with CRLF, not a bare LF")
                 } else {
+                    trailerLine.append(c)
                     state = .trailerLine
-                    lineBytes = 1
                 }
-                i += 1
             case .trailerLine:
+                try countTrailerByte()
                 if c == 13 {
-                    state = .trailerLF(empty: false)
+                    state = .trailerLF
                 } else if c == 10 {
-                    state = .trailerLineStart
+                    throw .badRequest("chunked body lines must end with CRLF, not a bare LF")
                 } else {
-                    lineBytes += 1
-                    if lineBytes > maxLine { throw .headersTooLarge(limit: maxLine) }
-                    if c < 32 && c != 9 { throw .badRequest("control character in a trailer field") }
+                    trailerLine.append(c)
                 }
-                i += 1
-            case .trailerLF(let empty):
+            case .trailerLF:
+                try countTrailerByte()
                 guard c == 10 else { throw .badRequest("bare CR in the trailer section") }
-                i += 1
-                if empty {
-                    state = .done
-                    return i
-                }
+                try checkTrailerLine()
                 state = .trailerLineStart
+            case .trailerEndLF:
+                guard c == 10 else { throw .badRequest("bare CR in the trailer section") }
+                state = .done
+                trailerLine = []
+                return i + 1
             case .done:
                 return i
             }
+            i += 1
         }
         return i
+    }
+
+    /// The error for an unexpected byte ending a line: a bare LF gets its own message.
+    private static func lineError(_ c: UInt8, _ otherwise: String) -> HTTPParseError {
+        c == 10 ? .badRequest("chunked body lines must end with CRLF, not a bare LF") : .badRequest(otherwise)
+    }
+
+    private mutating func countExtensionByte() throws(HTTPParseError) {
+        extensionBytes += 1
+        if extensionBytes > maxExtensionBytes { throw .chunkExtensionsTooLong(limit: maxExtensionBytes) }
+    }
+
+    private mutating func countTrailerByte() throws(HTTPParseError) {
+        trailerBytes += 1
+        if trailerBytes > maxTrailerBytes { throw .trailerTooLarge(limit: maxTrailerBytes) }
+    }
+
+    /// A trailer line is a header field like any other (RFC 9112 §7.1.2), read with the head's rules.
+    private mutating func checkTrailerLine() throws(HTTPParseError) {
+        do {
+            _ = try trailerLine.withUnsafeBytes { try RequestParser.parseField($0) }
+        } catch let error as HTTPParseError {
+            if case .badRequest(let why) = error { throw .badRequest("in the trailer section: \(why)") }
+            throw error
+        } catch {
+            throw .badRequest("malformed trailer field")
+        }
+        trailerLine.removeAll(keepingCapacity: true)
     }
 
     private mutating func endSizeLine() throws(HTTPParseError) {

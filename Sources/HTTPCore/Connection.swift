@@ -30,7 +30,10 @@ final class Connection {
     private var state: State = .head
     /// Bytes received but not yet parsed (a partial head, or requests held back by back-pressure).
     private var inBuf: [UInt8] = []
-    private var scanFrom = 0
+    /// Where the scan of a partial head stopped (each read costs only its new bytes).
+    private var headScan = RequestParser.HeadScan()
+    /// Bytes of empty lines skipped before the current request line (bounded by `maxLeadingEmptyLineBytes`).
+    private var emptyLineBytes = 0
     private var body: [UInt8] = []
     /// Response bytes the socket has not taken yet; while non-empty, no further request is read.
     private var pending: [UInt8] = []
@@ -141,9 +144,24 @@ final class Connection {
             switch state {
             case .head:
                 if !canStartRequest { return pos }
-                switch RequestParser.parseHead(rest, scanFrom: scanFrom, limits: loop.configuration.limits) {
-                case .incomplete(let next):
-                    scanFrom = next
+                // Empty lines before a request line (RFC 9112 §2.2) are skipped as they arrive, never buffered:
+                // a partial head always starts with its request line. They count towards a small limit, and the
+                // header timeout runs from the first of them.
+                if rest[0] == 13 || rest[0] == 10 {
+                    var skipped = 1
+                    while skipped < rest.count, rest[skipped] == 13 || rest[skipped] == 10 { skipped += 1 }
+                    pos += skipped
+                    emptyLineBytes += skipped
+                    let limit = loop.configuration.limits.maxLeadingEmptyLineBytes
+                    if emptyLineBytes > limit {
+                        fail(.tooManyEmptyLines(limit: limit))
+                        return buffer.count
+                    }
+                    if deadlineKind != .header { setDeadline(.header) }
+                    continue
+                }
+                switch RequestParser.parseHead(rest, scan: &headScan, limits: loop.configuration.limits) {
+                case .incomplete:
                     if deadlineKind != .header { setDeadline(.header) }
                     return pos
                 case .failure(let error):
@@ -151,7 +169,8 @@ final class Connection {
                     return buffer.count
                 case .complete(let head, let consumed):
                     pos += consumed
-                    scanFrom = 0
+                    headScan = RequestParser.HeadScan()
+                    emptyLineBytes = 0
                     startBody(of: head, bodyBytesWaiting: pos < buffer.count)
                 }
             case .body(let head, let remaining):
@@ -191,7 +210,7 @@ final class Connection {
             body.reserveCapacity(n)
             state = .body(head, remaining: n)
         case .chunked:
-            state = .chunked(head, ChunkedDecoder(maxBody: loop.configuration.limits.maxBodyBytes))
+            state = .chunked(head, ChunkedDecoder(limits: loop.configuration.limits))
         }
         setDeadline(.body)
         if head.expectsContinue && !bodyBytesWaiting {
@@ -515,7 +534,7 @@ final class Connection {
 
     func onDeadline() {
         switch deadlineKind {
-        case .header where !inBuf.isEmpty, .body:
+        case .header where !inBuf.isEmpty || emptyLineBytes > 0, .body:
             // Too slow: a slowloris client, or a stalled body. Say so, then go.
             let what = deadlineKind == .body ? "body" : "header section"
             let owed = !slots.isEmpty

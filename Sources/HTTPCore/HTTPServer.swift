@@ -40,6 +40,13 @@ public final class HTTPServer: @unchecked Sendable {
     private let boundPort = Atomic<Int>(0)
     private let drainingFlag = Atomic<Bool>(false)
     private let listenerClosed = DispatchSemaphore(value: 0)
+    /// `configuration.maxConnections`, lowered when the open-files limit cannot hold that many (set in `start`).
+    private var connectionLimit = 0
+    /// The soft open-files limit (RLIMIT_NOFILE) after `start` raised it to the hard limit.
+    private var openFilesLimit = 0
+    // Touched only on loop 0's queue, where the listener runs.
+    private var acceptBackoff = AcceptBackoff()
+    private var acceptPaused = false
 
     /// True once shutdown began: responses then carry `Connection: close`.
     var isDraining: Bool { drainingFlag.load(ordering: .relaxed) }
@@ -64,6 +71,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Open client connections right now.
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
+    /// The most connections the server keeps open: `configuration.maxConnections`, or fewer when the open-files
+    /// limit (less `configuration.fileDescriptorReserve`) cannot hold that many. Known after `start()`.
+    public var maxConnectionsInEffect: Int { connectionLimit }
+
     /// Requests waiting for a worker right now.
     public var queuedRequestCount: Int { workers?.waitingCount ?? 0 }
 
@@ -75,7 +86,15 @@ public final class HTTPServer: @unchecked Sendable {
             s = .running
         }
         signal(SIGPIPE, SIG_IGN)
-        _ = charter_raise_nofile_limit()
+        openFilesLimit = Int(clamping: charter_raise_nofile_limit())
+        connectionLimit = configuration.maxConnections
+        if openFilesLimit > 0 && connectionLimit > openFilesLimit - configuration.fileDescriptorReserve {
+            // Past the open-files limit, accept fails with EMFILE instead of answering 503: keep below it.
+            connectionLimit = max(1, openFilesLimit - configuration.fileDescriptorReserve)
+            logger.warning(
+                "maxConnections \(configuration.maxConnections) is more than the open-files limit allows (RLIMIT_NOFILE \(openFilesLimit), \(configuration.fileDescriptorReserve) kept for the server): at most \(connectionLimit) connections are kept open; raise the limit (ulimit -n, systemd LimitNOFILE=) to allow more"
+            )
+        }
         let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenerFD = fd
         boundPort.store(Socket.localPort(fd), ordering: .releasing)
@@ -103,13 +122,12 @@ public final class HTTPServer: @unchecked Sendable {
         while true {
             let fd = charter_accept_nonblocking(listenerFD)
             if fd < 0 {
-                if errno == EMFILE || errno == ENFILE {
-                    logger.warning("accept: out of file descriptors")
-                }
+                let error = errno
+                if error == EMFILE || error == ENFILE { pauseAccepting(errno: error) }
                 return
             }
             let open = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-            if open > configuration.maxConnections {
+            if open > connectionLimit {
                 refuse(fd)
                 continue
             }
@@ -119,6 +137,24 @@ public final class HTTPServer: @unchecked Sendable {
             } else {
                 loop.queue.async { loop.adopt(fd) }
             }
+        }
+    }
+
+    /// Out of file descriptors: leave the listener alone for `AcceptBackoff.pause` (connections wait in the
+    /// kernel's queue meanwhile), and log at most one line per interval. Runs on loop 0's queue.
+    private func pauseAccepting(errno error: Int32) {
+        guard !acceptPaused, let source = listenerSource else { return }
+        if let failures = acceptBackoff.failed(now: Socket.monotonicNanos()) {
+            logger.warning(
+                "accept failed \(failures) time(s) since the last report: \(error == EMFILE ? "EMFILE" : "ENFILE"), out of file descriptors (\(connectionCount) connections open, RLIMIT_NOFILE \(openFilesLimit)); accepting again every \(Int(AcceptBackoff.pause * 1000)) ms"
+            )
+        }
+        acceptPaused = true
+        source.suspend()
+        loops[0].queue.asyncAfter(deadline: .now() + AcceptBackoff.pause) { [self] in
+            guard acceptPaused else { return }
+            acceptPaused = false
+            listenerSource?.resume()
         }
     }
 
@@ -229,6 +265,11 @@ public final class HTTPServer: @unchecked Sendable {
         }
         drainingFlag.store(true, ordering: .relaxed)
         loops[0].queue.sync {
+            // A suspended source never runs its cancel handler (which closes the listener): resume it first.
+            if acceptPaused {
+                acceptPaused = false
+                listenerSource?.resume()
+            }
             listenerSource?.cancel()
             listenerSource = nil
         }

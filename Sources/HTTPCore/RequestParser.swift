@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Reads request heads from raw bytes. It holds no state between calls: a connection passes everything it has
-/// buffered and, to avoid rescanning under a byte-at-a-time client, where the previous scan stopped.
+/// buffered and, to avoid rescanning under a byte-at-a-time client, where the previous scan stopped (`HeadScan`).
 public enum RequestParser {
     /// The outcome of looking at the buffered bytes.
     public enum HeadResult: Sendable {
@@ -14,18 +14,46 @@ public enum RequestParser {
         case failure(HTTPParseError)
     }
 
+    /// Where a connection's scan of a partial head stopped, so that each read costs only its new bytes: the search
+    /// for the empty line resumes near the end, the request-line check where it stopped. A connection keeps one per
+    /// head and starts afresh after each (and passes a buffer that starts at the head: no empty lines before it).
+    public struct HeadScan: Sendable, Equatable {
+        /// Where the search for the end of the head resumes.
+        public var scanFrom = 0
+        var line = RequestLineCheck()
+        public init() {}
+    }
+
     /// Looks for a complete head in `buffer`, validating as it goes, so that garbage (a TLS handshake on the plain
-    /// port, say) is refused from its first bytes instead of after a timeout.
+    /// port, say) is refused from its first bytes instead of after a timeout. Stateless form: the request line is
+    /// checked again from its start (a connection uses `parseHead(_:scan:limits:)`).
     public static func parseHead(_ buffer: UnsafeRawBufferPointer, scanFrom: Int = 0, limits: HTTPLimits) -> HeadResult
     {
-        let count = buffer.count
-        // RFC 9112 §2.2: ignore empty lines received before the request line.
-        var start = 0
-        while start < count, buffer[start] == 13 || buffer[start] == 10 { start += 1 }
-        if start == count { return .incomplete(scanFrom: 0) }
-        if let error = checkRequestLinePrefix(buffer, from: start, limits: limits) { return .failure(error) }
+        var scan = HeadScan()
+        scan.scanFrom = scanFrom
+        return parseHead(buffer, scan: &scan, limits: limits)
+    }
 
-        var i = max(scanFrom, start)
+    /// Looks for a complete head in `buffer`, resuming where `scan` stopped on the previous, shorter, buffer of the
+    /// same head; on `.incomplete` the scan is updated (and `.incomplete` carries its `scanFrom` too).
+    public static func parseHead(
+        _ buffer: UnsafeRawBufferPointer,
+        scan: inout HeadScan,
+        limits: HTTPLimits
+    ) -> HeadResult {
+        let count = buffer.count
+        // RFC 9112 §2.2: ignore empty lines received before the request line (a bounded number of them).
+        var start = 0
+        while start < count, buffer[start] == 13 || buffer[start] == 10 {
+            start += 1
+            if start > limits.maxLeadingEmptyLineBytes {
+                return .failure(.tooManyEmptyLines(limit: limits.maxLeadingEmptyLineBytes))
+            }
+        }
+        if start == count { return .incomplete(scanFrom: 0) }
+        if let error = scan.line.check(buffer, from: start, limits: limits) { return .failure(error) }
+
+        var i = max(scan.scanFrom, start)
         while i < count {
             guard let nl = memchrIndex(buffer, 10, from: i) else { break }
             // A head ends with an empty line: "\n\n" or "\n\r\n".
@@ -39,39 +67,68 @@ public enum RequestParser {
         }
         if count - start > limits.maxHeaderBytes { return .failure(.headersTooLarge(limit: limits.maxHeaderBytes)) }
         // Resume a little before the end: the terminator may straddle two reads.
-        return .incomplete(scanFrom: max(start, count - 3))
+        scan.scanFrom = max(start, count - 3)
+        return .incomplete(scanFrom: scan.scanFrom)
     }
 
-    /// Validates the request line as far as it has arrived: a method of token characters, one space, a target of
-    /// visible ASCII no longer than the limit, one space, then the start of an HTTP version.
-    static func checkRequestLinePrefix(
-        _ b: UnsafeRawBufferPointer,
-        from start: Int,
-        limits: HTTPLimits
-    ) -> HTTPParseError? {
-        var i = start
-        let count = b.count
-        while i < count, isTokenChar(b[i]) { i += 1 }
-        if i == count { return i - start > 32 ? .methodNotImplemented("(a method longer than 32 characters)") : nil }
-        if i == start || b[i] != 32 { return .badRequest("malformed request line: the method is not a token") }
-        i += 1
-        let targetStart = i
-        while i < count, b[i] > 32, b[i] < 127 { i += 1 }
-        if i - targetStart > limits.maxURILength { return .uriTooLong(limit: limits.maxURILength) }
-        if i == count { return nil }
-        if i == targetStart || b[i] != 32 {
-            if b[i] == 13 || b[i] == 10 { return .badRequest("malformed request line: no HTTP version") }
-            return .badRequest("malformed request line: invalid character in the request target")
+    /// Validates the request line as far as it has arrived, resuming where the previous call stopped: a method of
+    /// token characters, one space, a target of visible ASCII no longer than the limit, one space, then the start
+    /// of an HTTP version. The whole line is parsed again, once, when the head is complete.
+    struct RequestLineCheck: Sendable, Equatable {
+        enum Phase: Sendable, Equatable {
+            case method, target
+            case version(matched: Int)
+            case done
         }
-        i += 1
-        let prefix: [UInt8] = Array("HTTP/".utf8)
-        var k = 0
-        while i < count, k < prefix.count {
-            if b[i] != prefix[k] { return .badRequest("malformed request line: not an HTTP version") }
-            i += 1
-            k += 1
+        var phase = Phase.method
+        /// The next byte to look at; 0 means "from the start of the request line".
+        var position = 0
+        var targetStart = 0
+        static let versionPrefix: [UInt8] = Array("HTTP/".utf8)
+
+        mutating func check(_ b: UnsafeRawBufferPointer, from start: Int, limits: HTTPLimits) -> HTTPParseError? {
+            let count = b.count
+            var i = max(position, start)
+            defer { position = i }
+            while true {
+                switch phase {
+                case .method:
+                    while i < count, isTokenChar(b[i]) { i += 1 }
+                    // Judged on the method's length alone, so that the answer does not depend on how the bytes
+                    // arrived (fuzzing found `49 token bytes, then \x16`: 400 in one read, 501 byte by byte).
+                    if i - start > 32 { return .methodNotImplemented("(a method longer than 32 characters)") }
+                    if i == count { return nil }
+                    if i == start || b[i] != 32 {
+                        return .badRequest("malformed request line: the method is not a token")
+                    }
+                    i += 1
+                    targetStart = i
+                    phase = .target
+                case .target:
+                    while i < count, b[i] > 32, b[i] < 127 { i += 1 }
+                    if i - targetStart > limits.maxURILength { return .uriTooLong(limit: limits.maxURILength) }
+                    if i == count { return nil }
+                    if i == targetStart || b[i] != 32 {
+                        if b[i] == 13 || b[i] == 10 { return .badRequest("malformed request line: no HTTP version") }
+                        return .badRequest("malformed request line: invalid character in the request target")
+                    }
+                    i += 1
+                    phase = .version(matched: 0)
+                case .version(var k):
+                    while i < count, k < Self.versionPrefix.count {
+                        if b[i] != Self.versionPrefix[k] {
+                            return .badRequest("malformed request line: not an HTTP version")
+                        }
+                        i += 1
+                        k += 1
+                    }
+                    phase = k == Self.versionPrefix.count ? .done : .version(matched: k)
+                    if i == count || phase != .done { return nil }
+                case .done:
+                    return nil
+                }
+            }
         }
-        return nil
     }
 
     static func finish(_ b: UnsafeRawBufferPointer, start: Int, end: Int, limits: HTTPLimits) -> HeadResult {

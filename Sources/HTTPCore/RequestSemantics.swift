@@ -17,6 +17,13 @@ enum RequestSemantics {
             throw HTTPParseError.badRequest("invalid Host header")
         }
 
+        // Fields that carry one value: two lines of one are ambiguous (which one did a proxy in front act on?),
+        // so the request is refused rather than read as the first (RFC 9110 §5.3 allows combining lines only for
+        // list-based fields).
+        for name in singletonFields where headers.values(for: name).count > 1 {
+            throw HTTPParseError.badRequest("more than one \(name) header; send it once")
+        }
+
         let framing = try decideFraming(headers: headers, version: version, limits: limits)
 
         var expectsContinue = false
@@ -38,6 +45,11 @@ enum RequestSemantics {
         )
     }
 
+    /// Header fields a request may carry at most once. Host is checked above, Content-Length in `decideFraming`
+    /// (repeated identical values are allowed there, RFC 9112 §6.3). List-based fields (`If-Match`,
+    /// `If-None-Match`, `Accept-Encoding`, `Expect`, `Transfer-Encoding`) may repeat: their lines are combined.
+    static let singletonFields = ["Authorization", "Origin", "Content-Type", "Idempotency-Key", "If-Modified-Since"]
+
     /// RFC 9112 §6.1–6.3: chunked, a single Content-Length, or no body; anything ambiguous is refused.
     static func decideFraming(
         headers: HTTPHeaders,
@@ -50,6 +62,11 @@ enum RequestSemantics {
             if !cl.isEmpty { throw HTTPParseError.badRequest("both Content-Length and Transfer-Encoding are present") }
             if version == .http1_0 { throw HTTPParseError.badRequest("Transfer-Encoding in an HTTP/1.0 request") }
             let codings = headers.listValues(for: "Transfer-Encoding").map { $0.lowercased() }
+            if codings.isEmpty {
+                throw HTTPParseError.badRequest(
+                    "Transfer-Encoding is empty; send 'Transfer-Encoding: chunked' or no Transfer-Encoding at all"
+                )
+            }
             for coding in codings where coding != "chunked" {
                 throw HTTPParseError.transferCodingNotImplemented(coding)
             }

@@ -5,6 +5,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     /// TCP port; 0 asks the system for a free one (tests), readable afterwards from `HTTPServer.port`.
     public var port = 8080
+    /// What the request reader accepts: head, target, field count and body sizes (settings), and the constants of
+    /// the wire (`maxLeadingEmptyLineBytes` 256 → 400, `maxChunkExtensionBytes` 4096 → 400, `maxTrailerBytes`
+    /// 8192 → 431); see `HTTPLimits`.
     public var limits = HTTPLimits()
     /// Seconds a client has to send a complete request head from its first byte (slowloris defence).
     public var headerTimeout = 10.0
@@ -12,8 +15,15 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var bodyTimeout = 30.0
     /// Seconds an idle keep-alive connection stays open; also how long a stalled reader may block a write.
     public var idleTimeout = 60.0
-    /// Open connections at most; the next one is answered 503 and closed.
+    /// Open connections at most; the next one is answered 503 and closed. At start the server raises its soft
+    /// open-files limit (RLIMIT_NOFILE) to the hard one; when that cannot hold `maxConnections` connections plus
+    /// `fileDescriptorReserve`, it keeps at most `RLIMIT_NOFILE - fileDescriptorReserve` open and logs a warning
+    /// (`HTTPServer.maxConnectionsInEffect`). Should `accept` still fail with EMFILE or ENFILE, the listener
+    /// pauses for 100 ms and tries again, logging at most one line per 10 s with a count (`AcceptBackoff`).
     public var maxConnections = 16_384
+    /// File descriptors kept free for everything but client connections when `maxConnections` is held to the
+    /// open-files limit: the listener, epoll sets, Dispatch, the database's files, static files being served.
+    public var fileDescriptorReserve = 64
     /// Event-loop threads; 0 picks one per available CPU (at most 4).
     public var eventLoops = 0
     /// Seconds that in-flight requests get to finish on shutdown.

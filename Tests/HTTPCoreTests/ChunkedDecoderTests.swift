@@ -62,7 +62,7 @@ struct ChunkedDecoderTests {
         #expect(try Self.decode("5\r\nhello\r\n0\r\n") == Decoded(body: "hello", consumed: 13, done: false))
     }
 
-    @Test(arguments: [simple, "5;ext=1\r\nhello\r\n0\r\nTrailer: v\r\n\r\n", "3\nabc\n0\n\n"])
+    @Test(arguments: [simple, "5;ext=1\r\nhello\r\n0\r\nTrailer: v\r\n\r\n", "3 \t; a=1\r\nabc\r\n0\r\n\r\n"])
     func byteAtATimeGivesTheSameResult(text: String) throws {
         let whole = try Self.decode(text + "GET / HTTP/1.1\r\n")
         #expect(whole.done)
@@ -89,6 +89,20 @@ struct ChunkedDecoderTests {
             "5\r\nhello\r\n0\r\nBad\u{01}Trailer\r\n\r\n",
             "5;ext\u{01}\r\nhello\r\n",
             "5\r\nhello\r\n0\r\n\rX",
+            // Strict framing (issue 16): nothing but an extension after the size, CRLF only, trailer lines are fields.
+            "5 3\r\nhello\r\n0\r\n\r\n",
+            "5 \r\nhello\r\n0\r\n\r\n",
+            "5\t\r\nhello\r\n0\r\n\r\n",
+            "3\nabc\n0\n\n",
+            "3\r\nabc\n0\r\n\r\n",
+            "3\r\nabc\r\n0\n\r\n",
+            "3;a=b\nabc\r\n0\r\n\r\n",
+            "3\r\nabc\r\n0\r\nX-T: y\n\r\n",
+            "3\r\nabc\r\n0\r\nX-T: y\r\n\n",
+            "3\r\nabc\r\n0\r\nnot a field\r\n\r\n",
+            "3\r\nabc\r\n0\r\n: empty name\r\n\r\n",
+            "3\r\nabc\r\n0\r\nX-T : space before colon\r\n\r\n",
+            "3\r\nabc\r\n0\r\nX-T: y\r\n folded\r\n\r\n",
         ]
     )
     func malformedFramingIsBadRequest(text: String) {
@@ -102,5 +116,44 @@ struct ChunkedDecoderTests {
         }
         #expect(error?.status.code == 400)
         #expect(throws: HTTPParseError.self) { try Self.decode("10000000000000000\r\n", maxBody: .max) }
+    }
+
+    @Test func endlessTrailerFieldsAreRefusedAtTheTrailerLimit() throws {
+        // Issue 16: `0\r\n` then endless `X-T: y\r\n` was read until the body timeout (6.6-7.9 GB in one request).
+        var decoder = ChunkedDecoder(maxBody: 1024, maxTrailerBytes: 100)
+        var body: [UInt8] = []
+        let line = Array("X-T: y\r\n".utf8)
+        _ = try Array("0\r\n".utf8).withUnsafeBytes { try decoder.feed($0, into: &body) }
+        var fed = 0
+        let error = #expect(throws: HTTPParseError.self) {
+            while fed < 10_000 { fed += try line.withUnsafeBytes { try decoder.feed($0, into: &body) } }
+        }
+        #expect(error == .trailerTooLarge(limit: 100))
+        #expect(error?.status.code == 431)
+        #expect(error?.detail.contains("maxTrailerBytes") == true)
+        #expect(fed <= 100)
+        // At the limit, a trailer is accepted.
+        let exact = "0\r\n" + String(repeating: "X-T: y\r\n", count: 12) + "\r\n"  // 8 x 12 + 2 = 98 bytes
+        var fits = ChunkedDecoder(maxBody: 1024, maxTrailerBytes: 100)
+        #expect(try Array(exact.utf8).withUnsafeBytes { try fits.feed($0, into: &body) } == exact.utf8.count)
+        #expect(fits.isDone)
+    }
+
+    @Test func chunkExtensionsAreBoundedAcrossTheWholeBody() throws {
+        // Each extension is short, but a body of many chunks carried them without limit.
+        var decoder = ChunkedDecoder(maxBody: 1 << 20, maxExtensionBytes: 1000)
+        var body: [UInt8] = []
+        let chunk = Array("1;name=value\r\nx\r\n".utf8)  // 10 extension bytes
+        var chunks = 0
+        let error = #expect(throws: HTTPParseError.self) {
+            while chunks < 1000 {
+                _ = try chunk.withUnsafeBytes { try decoder.feed($0, into: &body) }
+                chunks += 1
+            }
+        }
+        #expect(error == .chunkExtensionsTooLong(limit: 1000))
+        #expect(error?.status.code == 400)
+        #expect(error?.detail.contains("maxChunkExtensionBytes") == true)
+        #expect(chunks == 100)
     }
 }

@@ -67,7 +67,8 @@ func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> ParseOutcome {
     parse(Array(text.utf8), limits: limits)
 }
 
-/// Simulates a connection: the bytes arrive `chunkSize` at a time and each read resumes at the returned `scanFrom`.
+/// Simulates a connection: the bytes arrive `chunkSize` at a time and each read resumes where the last scan stopped
+/// (`RequestParser.HeadScan`: the end-of-head search and the request-line check).
 /// Returns the first non-incomplete outcome (or the last incomplete one) and how many reads it took.
 func parseArriving(
     _ text: String,
@@ -76,15 +77,14 @@ func parseArriving(
 ) -> (outcome: ParseOutcome, reads: Int) {
     let bytes = Array(text.utf8)
     var buffer: [UInt8] = []
-    var scanFrom = 0
+    var scan = RequestParser.HeadScan()
     var reads = 0
     var outcome = ParseOutcome.incomplete(scanFrom: 0)
     while buffer.count < bytes.count {
         buffer.append(contentsOf: bytes[buffer.count..<min(buffer.count + chunkSize, bytes.count)])
         reads += 1
-        outcome = parse(buffer, scanFrom: scanFrom, limits: limits)
-        guard case .incomplete(let next) = outcome else { return (outcome, reads) }
-        scanFrom = next
+        outcome = ParseOutcome(buffer.withUnsafeBytes { RequestParser.parseHead($0, scan: &scan, limits: limits) })
+        guard case .incomplete = outcome else { return (outcome, reads) }
     }
     return (outcome, reads)
 }

@@ -84,6 +84,66 @@ struct RequestParserTests {
         #expect(consumed == request.utf8.count + 5)
     }
 
+    @Test func emptyLinesBeforeTheRequestLineAreBounded() {
+        // Issue 16: CRLFs before a request line were buffered without limit.
+        var limits = HTTPLimits()
+        limits.maxLeadingEmptyLineBytes = 8
+        let request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(parse(String(repeating: "\r\n", count: 4) + request, limits: limits).head?.target == "/")
+        let outcome = parse(String(repeating: "\r\n", count: 5) + request, limits: limits)
+        #expect(outcome == .failure(.tooManyEmptyLines(limit: 8)))
+        #expect(outcome.failureStatus == 400)
+        #expect(parse(String(repeating: "\n", count: 9), limits: limits) == .failure(.tooManyEmptyLines(limit: 8)))
+    }
+
+    @Test func aResumedScanDoesNotLookAtTheRequestLineAgain() {
+        // The request-line check resumes where it stopped: feeding a long target byte by byte checks each byte once.
+        let bytes = Array(("GET /" + String(repeating: "a", count: 4000)).utf8)
+        var scan = RequestParser.HeadScan()
+        for end in 1...bytes.count {
+            let result = bytes[0..<end].withUnsafeBytes {
+                RequestParser.parseHead($0, scan: &scan, limits: HTTPLimits())
+            }
+            guard case .incomplete = result else {
+                Issue.record("expected incomplete after \(end) bytes, got \(ParseOutcome(result))")
+                return
+            }
+            #expect(scan.line.position == end)
+        }
+        let rest = Array(" HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        let whole = (bytes + rest).withUnsafeBytes { RequestParser.parseHead($0, scan: &scan, limits: HTTPLimits()) }
+        #expect(ParseOutcome(whole).head?.target.count == 4001)
+    }
+
+    @Test(arguments: ["Authorization", "Origin", "Content-Type", "Idempotency-Key", "If-Modified-Since"])
+    func singletonFieldsMayNotRepeat(name: String) {
+        let once = parse("GET / HTTP/1.1\r\nHost: a\r\n\(name): x\r\n\r\n")
+        #expect(once.head != nil)
+        let twice = parse("GET / HTTP/1.1\r\nHost: a\r\n\(name): x\r\n\(name.lowercased()): y\r\n\r\n")
+        #expect(twice == .failure(.badRequest("more than one \(name) header; send it once")))
+    }
+
+    @Test func listFieldsMayRepeat() {
+        let outcome = parse("GET / HTTP/1.1\r\nHost: a\r\nIf-Match: \"1\"\r\nIf-Match: \"2\"\r\n\r\n")
+        #expect(outcome.head?.headers.count == 3)
+    }
+
+    @Test func anEmptyTransferEncodingSaysSo() {
+        let outcome = parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n")
+        guard case .failure(.badRequest(let why)) = outcome else {
+            Issue.record("expected 400, got \(outcome)")
+            return
+        }
+        #expect(why.contains("Transfer-Encoding is empty"))
+    }
+
+    @Test func aLongMethodIs501HoweverTheBytesArrive() {
+        // Found by Fuzz/: 49 token bytes then a control byte was 400 in one read and 501 byte by byte.
+        let text = String(repeating: "K", count: 48) + "T\u{16}\u{3}\u{1}"
+        #expect(parse(text).failureStatus == 501)
+        #expect(parseArriving(text, chunkSize: 1).outcome.failureStatus == 501)
+    }
+
     @Test func onlyEmptyLinesAreIncomplete() {
         #expect(parse("\r\n\r\n") == .incomplete(scanFrom: 0))
     }

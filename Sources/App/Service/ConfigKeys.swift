@@ -59,6 +59,9 @@ public enum ConfigKeys {
         seconds("bodyTimeout", "seconds to receive a request body") { $0.server.bodyTimeout = $1 },
         seconds("idleTimeout", "seconds an idle keep-alive connection is kept") { $0.server.idleTimeout = $1 },
         int("maxConnections", "open connections at most (503 above)", 1...1_000_000) { $0.server.maxConnections = $1 },
+        int("fileDescriptorReserve", "descriptors kept for the server beside connections", 0...1_000_000) {
+            $0.server.fileDescriptorReserve = $1
+        },
         int("eventLoops", "event-loop threads (0: one per CPU, at most 4)", 0...64) { $0.server.eventLoops = $1 },
         seconds("shutdownGrace", "seconds in-flight requests get on shutdown") { $0.server.shutdownGrace = $1 },
         int("workers", "threads running handlers off the event loops (0: database readers + 1)", 0...256) {
