@@ -3,7 +3,8 @@
 // raw query string. Invariants:
 // - no crash, no hang, no memory error; a query parses or throws HTTPError 400 with a detail;
 // - a parsed query's SQL binds exactly its arguments (as many `?` outside quotes as values), its parentheses
-//   balance, it names no more than ListQuery.maxTerms filters, and its ORDER BY ends with the id (a total order).
+//   balance, it names no more than ListQuery.maxTerms filters, and its ORDER BY holds the key (a total order;
+//   a list read from its full-text or trigram index is in that index's rowid order, the id).
 import HTTPCore
 import Storage
 
@@ -63,8 +64,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     check(count == arguments.count, "\(count) placeholders, \(arguments.count) arguments: \(sql)")
     check(query.conditions.count <= ListQuery.maxTerms, "\(query.conditions.count) filters accepted")
+    // A list driven by its full-text or trigram index is read in that index's rowid order, which is the id.
     check(
-        query.sort.last.map { $0.column == "t.id" } ?? false || query.sort.contains { $0.column == "t.id" },
+        query.sort.contains { $0.column == "t." + definition.keyColumn || $0.column == "d.rowid" },
         "no id in ORDER BY \(query.orderBy)"
     )
     check(query.perPage >= 1 && query.perPage <= 500 && query.page >= 1, "paging \(query.page)/\(query.perPage)")
