@@ -28,49 +28,13 @@ def call(method, path, body=None):
     r = conn.getresponse(); data = r.read()
     if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
     return json.loads(data) if data else None
-def batch(ops):
-    for i in range(0, len(ops), 100): call("POST", "/api/v1/batch", {"operations": ops[i:i + 100]})
 project = call("POST", "/api/v1/projects", {"key": "BENCH", "name": "Benchmark", "plannedStart": "2026-01-05"})["id"]
+sys.path.insert(0, "Benchmarks")
+import plan_network
 t0 = time.time()
-# Breadth-first, 7 children per package, depth 5, 10,000 packages; ids are assigned in creation order.
-levels, next_id, nodes = [[None]], 1, []
-created = 0
-for depth in range(5):
-    level = []
-    ops = []
-    for parent in levels[-1]:
-        for _ in range(7):
-            if created == 10000: break
-            body = {"project": project, "name": f"WP d{depth + 1} #{created + 1}", "durationDays": 1 + created % 5,
-                    "estimatedEffortHours": 8 + created % 40, "percentComplete": created % 101}
-            if parent is not None: body["parent"] = parent
-            ops.append({"method": "POST", "path": "/api/v1/work-packages", "body": body})
-            created += 1
-            level.append(next_id); next_id += 1
-    batch(ops)
-    levels.append(level)
-parents = {}
-for lvl in levels[1:]: pass
-print(f"created {created} work packages (depth 5) in {time.time() - t0:.1f} s")
-# Leaves grouped by parent: dependencies stay local (chains, skips, links to the next sibling group).
-rows = call("GET", f"/api/v1/work-packages?project=eq.{project}&fields=id,parent&perPage=10000&skipTotal=true")["items"]
-children = {}
-for r in rows: children.setdefault(r["parent"], []).append(r["id"])
-leaves_by_parent = [sorted(c for c in kids if c not in children) for p, kids in sorted(children.items(), key=lambda kv: (kv[0] or 0))]
-groups = [g for g in leaves_by_parent if g]
-deps = set()
-for gi, g in enumerate(groups):
-    for step in (1, 2, 3):
-        for i in range(len(g) - step): deps.add((g[i], g[i + step]))
-    if gi + 1 < len(groups) and gi % 7 != 6:
-        for a, b in zip(g, groups[gi + 1]): deps.add((a, b))
-for gi in range(len(groups) - 7):
-    if len(deps) >= 20000: break
-    deps.add((groups[gi][-1], groups[gi + 7][0]))
-deps = sorted(deps)[:20000]
-t0 = time.time()
-batch([{"method": "POST", "path": "/api/v1/dependencies", "body": {"predecessor": a, "successor": b}} for a, b in deps])
-print(f"created {len(deps)} dependencies in {time.time() - t0:.1f} s")
+created, leaves, deps = plan_network.build(call, project, lambda n: {
+    "durationDays": 1 + n % 5, "estimatedEffortHours": 8 + n % 40, "percentComplete": n % 101})
+print(f"created {created} work packages (depth 5) and {len(deps)} dependencies in {time.time() - t0:.1f} s")
 open("/dev/stdout", "w")
 print(f"PROJECT {project}")
 PY

@@ -31,8 +31,6 @@ def call(method, path, body=None):
     r = conn.getresponse(); data = r.read()
     if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
     return json.loads(data) if data else None
-def batch(ops):
-    for i in range(0, len(ops), 100): call("POST", "/api/v1/batch", {"operations": ops[i:i + 100]})
 def cpu():  # the server's user + system time, in seconds
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -44,32 +42,10 @@ for year in range(2026, 2036):  # 20 a year: the first 20 weekdays among the 1st
 calendar = call("POST", "/api/v1/calendars", {"name": "Office", "holidays": holidays})["id"]
 project = call("POST", "/api/v1/projects", {"key": "SCHED", "name": "Schedule", "plannedStart": "2026-01-05",
                                              "calendar": calendar, "statusDate": "2026-03-02"})["id"]
+sys.path.insert(0, "Benchmarks")
+import plan_network
 t0 = time.time()
-levels, next_id, created = [[None]], 1, 0
-for depth in range(5):
-    level, ops = [], []
-    for parent in levels[-1]:
-        for _ in range(7):
-            if created == 10000: break
-            body = {"project": project, "name": f"WP {created + 1}", "durationDays": 1 + created % 5,
-                    "plannedCost": 10000 + created}
-            if parent is not None: body["parent"] = parent
-            ops.append({"method": "POST", "path": "/api/v1/work-packages", "body": body})
-            created += 1; level.append(next_id); next_id += 1
-    batch(ops); levels.append(level)
-rows = call("GET", f"/api/v1/work-packages?project=eq.{project}&fields=id,parent&perPage=10000&skipTotal=true")["items"]
-children = {}
-for r in rows: children.setdefault(r["parent"], []).append(r["id"])
-leaves = sorted(r["id"] for r in rows if r["id"] not in children)
-groups = [g for g in (sorted(c for c in kids if c not in children) for _, kids in sorted(children.items(), key=lambda kv: kv[0] or 0)) if g]
-deps = set()
-for gi, g in enumerate(groups):
-    for step in (1, 2, 3):
-        for i in range(len(g) - step): deps.add((g[i], g[i + step]))
-    if gi + 1 < len(groups) and gi % 7 != 6:
-        for a, b in zip(g, groups[gi + 1]): deps.add((a, b))
-deps = sorted(deps)[:20000]
-batch([{"method": "POST", "path": "/api/v1/dependencies", "body": {"predecessor": a, "successor": b}} for a, b in deps])
+created, leaves, deps = plan_network.build(call, project, lambda n: {"durationDays": 1 + n % 5, "plannedCost": 10000 + n})
 # Constraints on 5 % of the leaves, actuals on 30 % (the first ones, as a plan in progress would have).
 ops = []
 for n, leaf in enumerate(leaves):
@@ -81,7 +57,7 @@ for n, leaf in enumerate(leaves):
         if n % 2 == 0: body["actualFinish"] = "2026-01-09"
         else: body["percentComplete"] = 40
         ops.append({"method": "PATCH", "path": f"/api/v1/work-packages/{leaf}", "body": body})
-batch(ops)
+plan_network.batch(call, ops)
 print(f"built: {created} packages, {len(deps)} dependencies, {len(holidays)} holidays, "
       f"{sum(1 for o in ops if 'constraintType' in o['body'])} constraints, "
       f"{sum(1 for o in ops if 'actualStart' in o['body'])} with actuals, in {time.time() - t0:.0f} s")
