@@ -82,25 +82,13 @@ public enum SchemaSQL {
     /// with at least three characters between wildcards are answered from it), kept in step by triggers like the
     /// search mirror; `rebuild` fills it from an existing table.
     static func substringMirror(table: String, columns: [String], rebuild: Bool) -> String {
-        let list = columns.joined(separator: ", ")
-        let new = columns.map { "new.\($0)" }.joined(separator: ", ")
-        let old = columns.map { "old.\($0)" }.joined(separator: ", ")
-        let tri = table + "_trigram"
-        var sql = """
-            CREATE VIRTUAL TABLE \(tri) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
-            CREATE TRIGGER \(tri)_insert AFTER INSERT ON \(table) BEGIN
-                INSERT INTO \(tri) (rowid, \(list)) VALUES (new.id, \(new));
-            END;
-            CREATE TRIGGER \(tri)_delete AFTER DELETE ON \(table) BEGIN
-                INSERT INTO \(tri) (\(tri), rowid, \(list)) VALUES ('delete', old.id, \(old));
-            END;
-            CREATE TRIGGER \(tri)_update AFTER UPDATE OF \(list) ON \(table) BEGIN
-                INSERT INTO \(tri) (\(tri), rowid, \(list)) VALUES ('delete', old.id, \(old));
-                INSERT INTO \(tri) (rowid, \(list)) VALUES (new.id, \(new));
-            END;
-
-            """
-        if rebuild { sql += "INSERT INTO \(tri) (\(tri)) VALUES ('rebuild');\n" }
+        var sql = mirror(
+            table: table,
+            index: table + "_trigram",
+            columns: columns,
+            options: "tokenize='trigram', detail='none', columnsize=0"
+        )
+        if rebuild { sql += "INSERT INTO \(table)_trigram (\(table)_trigram) VALUES ('rebuild');\n" }
         return sql
     }
 
@@ -134,21 +122,31 @@ public enum SchemaSQL {
     /// An FTS5 index kept in step with its table by triggers (external content, sqlite.org/fts5.html §4.4.3);
     /// the update trigger fires only when an indexed column changes (renumbering a WBS does not rewrite it).
     static func searchMirror(table: String, columns: [String]) -> String {
+        mirror(
+            table: table,
+            index: table + "_fts",
+            columns: columns,
+            options: "tokenize='unicode61 remove_diacritics 2'"
+        )
+    }
+
+    /// An external-content FTS5 table `index` over `columns` of `table`, with the three triggers that keep it in
+    /// step (named `{index}_insert`, `_delete`, `_update`; the update one only when an indexed column changes).
+    private static func mirror(table: String, index: String, columns: [String], options: String) -> String {
         let list = columns.joined(separator: ", ")
         let new = columns.map { "new.\($0)" }.joined(separator: ", ")
         let old = columns.map { "old.\($0)" }.joined(separator: ", ")
-        let fts = table + "_fts"
         return """
-            CREATE VIRTUAL TABLE \(fts) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-            CREATE TRIGGER \(table)_fts_insert AFTER INSERT ON \(table) BEGIN
-                INSERT INTO \(fts) (rowid, \(list)) VALUES (new.id, \(new));
+            CREATE VIRTUAL TABLE \(index) USING fts5(\(list), content='\(table)', content_rowid='id', \(options));
+            CREATE TRIGGER \(index)_insert AFTER INSERT ON \(table) BEGIN
+                INSERT INTO \(index) (rowid, \(list)) VALUES (new.id, \(new));
             END;
-            CREATE TRIGGER \(table)_fts_delete AFTER DELETE ON \(table) BEGIN
-                INSERT INTO \(fts) (\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
+            CREATE TRIGGER \(index)_delete AFTER DELETE ON \(table) BEGIN
+                INSERT INTO \(index) (\(index), rowid, \(list)) VALUES ('delete', old.id, \(old));
             END;
-            CREATE TRIGGER \(table)_fts_update AFTER UPDATE OF \(list) ON \(table) BEGIN
-                INSERT INTO \(fts) (\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
-                INSERT INTO \(fts) (rowid, \(list)) VALUES (new.id, \(new));
+            CREATE TRIGGER \(index)_update AFTER UPDATE OF \(list) ON \(table) BEGIN
+                INSERT INTO \(index) (\(index), rowid, \(list)) VALUES ('delete', old.id, \(old));
+                INSERT INTO \(index) (rowid, \(list)) VALUES (new.id, \(new));
             END;
 
             """
