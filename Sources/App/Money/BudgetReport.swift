@@ -128,33 +128,19 @@ enum BudgetReport {
         }
     }
 
-    static let operation: JSONValue = [
-        "operationId": "getBudgetVsActual",
-        "summary":
+    static let operation = OpenAPIDocument.documentOperation(
+        id: "getBudgetVsActual",
+        summary:
             "A fiscal year's budgets against its cost entries, by category and month, with the burn rate (minor units of the project's currency)",
-        "parameters": [
-            ["name": "fiscalYear", "in": "query", "schema": ["type": "integer", "minimum": 1900, "maximum": 2200]],
-            OpenAPIDocument.ref("parameters", "IfNoneMatch"),
+        description: "The comparison",
+        schema: ServicePaths.object([
+            "project": ServicePaths.integer, "currency": ServicePaths.string, "fiscalYear": ServicePaths.integer,
+            "categories": ServicePaths.array(ServicePaths.looseObject),
+            "months": ServicePaths.array(ServicePaths.looseObject), "total": ServicePaths.looseObject,
+        ]),
+        parameters: [
+            ["name": "fiscalYear", "in": "query", "schema": ["type": "integer", "minimum": 1900, "maximum": 2200]]
         ],
-        "responses": OpenAPIDocument.responses(
-            [
-                "200": [
-                    "description": "The comparison",
-                    "content": [
-                        "application/json": [
-                            "schema": ServicePaths.object([
-                                "project": ServicePaths.integer, "currency": ServicePaths.string,
-                                "fiscalYear": ServicePaths.integer,
-                                "categories": ServicePaths.array(ServicePaths.looseObject),
-                                "months": ServicePaths.array(ServicePaths.looseObject),
-                                "total": ServicePaths.looseObject,
-                            ])
-                        ]
-                    ],
-                ],
-                "304": OpenAPIDocument.ref("responses", "NotModified"),
-            ],
-            problems: ["BadRequest", "NotFound", "Conflict"]
-        ),
-    ]
+        problems: ["BadRequest", "NotFound", "Conflict"]
+    )
 }

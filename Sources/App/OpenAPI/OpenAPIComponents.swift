@@ -120,6 +120,36 @@ extension OpenAPIDocument {
     }()
 
     /// `responses` for an operation: its own success responses plus the named problems.
+    /// A GET of a declared route's document (`ResourceRoute`): its JSON schema (and CSV when it offers one), a 304
+    /// for `If-None-Match`, the problems it answers, and `format` when there is a CSV form.
+    static func documentOperation(
+        id: String,
+        summary: String,
+        description: String,
+        schema: JSONValue,
+        csv: Bool = false,
+        parameters: [JSONValue] = [],
+        problems: [String]
+    ) -> JSONValue {
+        var content: [String: JSONValue] = ["application/json": ["schema": schema]]
+        var all = parameters
+        if csv {
+            content["text/csv"] = ["schema": ["type": "string"]]
+            all.append(["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]])
+        }
+        return [
+            "operationId": .string(id), "summary": .string(summary),
+            "parameters": .array(all + [ref("parameters", "IfNoneMatch")]),
+            "responses": responses(
+                [
+                    "200": ["description": .string(description), "content": .object(content)],
+                    "304": ref("responses", "NotModified"),
+                ],
+                problems: problems
+            ),
+        ]
+    }
+
     static func responses(_ own: [String: JSONValue], problems: [String]) -> JSONValue {
         var out = own
         for name in problems + ["Unauthorized", "Forbidden", "TooManyRequests", "ServiceUnavailable"] {

@@ -21,66 +21,35 @@ struct ProjectPlanController: Sendable {
 
     typealias S = ServicePaths
 
-    static let wbsOperation: JSONValue = [
-        "operationId": "getProjectWBS",
-        "summary":
+    static let wbsOperation = OpenAPIDocument.documentOperation(
+        id: "getProjectWBS",
+        summary:
             "The work breakdown structure with roll-ups (earliest start, latest finish, summed effort and cost, effort-weighted progress)",
-        "parameters": [
-            ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
-            OpenAPIDocument.ref("parameters", "IfNoneMatch"),
-        ],
-        "responses": OpenAPIDocument.responses(
-            [
-                "200": [
-                    "description": "The tree in WBS order",
-                    "content": [
-                        "application/json": [
-                            "schema": S.object(["project": S.integer, "items": S.array(S.looseObject)])
-                        ],
-                        "text/csv": ["schema": ["type": "string"]],
-                    ],
-                ],
-                "304": OpenAPIDocument.ref("responses", "NotModified"),
-            ],
-            problems: ["BadRequest", "NotFound"]
-        ),
-    ]
+        description: "The tree in WBS order",
+        schema: S.object(["project": S.integer, "items": S.array(S.looseObject)]),
+        csv: true,
+        problems: ["BadRequest", "NotFound"]
+    )
 
-    static let scheduleOperation: JSONValue = [
-        "operationId": "getProjectSchedule",
-        "summary":
+    static let scheduleOperation = OpenAPIDocument.documentOperation(
+        id: "getProjectSchedule",
+        summary:
             "The critical path over the leaf work packages in working days of the project's calendar: early and late start and finish, total float",
-        "parameters": [
-            ["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]],
-            OpenAPIDocument.ref("parameters", "IfNoneMatch"),
-        ],
-        "responses": OpenAPIDocument.responses(
-            [
-                "304": OpenAPIDocument.ref("responses", "NotModified"),
-                "200": [
-                    "description": "The schedule",
-                    "content": [
-                        "application/json": [
-                            "schema": S.object([
-                                "project": S.integer, "start": S.date, "finish": S.date, "durationDays": S.integer,
-                                "critical": S.array(S.integer), "items": S.array(S.looseObject),
-                                "startBasis": [
-                                    "type": "string",
-                                    "enum": ["plannedStart", "earliestPackageStart", "today", "actualStart"],
-                                ],
-                                "statusDate": ["type": ["string", "null"], "format": "date"],
-                                "calendar": ["type": ["object", "null"]], "nonWorkingDays": S.array(S.date),
-                                "baseline": ["type": ["object", "null"]], "links": S.array(S.looseObject),
-                                "milestones": S.array(S.looseObject),
-                            ])
-                        ],
-                        "text/csv": ["schema": ["type": "string"]],
-                    ],
-                ],
+        description: "The schedule",
+        schema: S.object([
+            "project": S.integer, "start": S.date, "finish": S.date, "durationDays": S.integer,
+            "critical": S.array(S.integer), "items": S.array(S.looseObject),
+            "startBasis": [
+                "type": "string", "enum": ["plannedStart", "earliestPackageStart", "today", "actualStart"],
             ],
-            problems: ["BadRequest", "NotFound", "Conflict"]
-        ),
-    ]
+            "statusDate": ["type": ["string", "null"], "format": "date"],
+            "calendar": ["type": ["object", "null"]], "nonWorkingDays": S.array(S.date),
+            "baseline": ["type": ["object", "null"]], "links": S.array(S.looseObject),
+            "milestones": S.array(S.looseObject),
+        ]),
+        csv: true,
+        problems: ["BadRequest", "NotFound", "Conflict"]
+    )
 
     static func projectID(_ request: Request) throws -> Int64 {
         let raw = request.parameters["id"] ?? ""

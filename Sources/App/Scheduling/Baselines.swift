@@ -275,28 +275,15 @@ enum Baselines {
         }
     }
 
-    static let varianceOperation: JSONValue = [
-        "operationId": "getBaselineVariance",
-        "summary":
+    static let varianceOperation = OpenAPIDocument.documentOperation(
+        id: "getBaselineVariance",
+        summary:
             "The live plan against this baseline, per package and in total: start, finish and duration variance in working days, cost variance, added and removed packages",
-        "parameters": [OpenAPIDocument.ref("parameters", "IfNoneMatch")],
-        "responses": OpenAPIDocument.responses(
-            [
-                "200": [
-                    "description": "The variance",
-                    "content": [
-                        "application/json": [
-                            "schema": ServicePaths.object([
-                                "baseline": ServicePaths.integer, "baselineName": ServicePaths.string,
-                                "project": ServicePaths.integer, "total": ServicePaths.looseObject,
-                                "items": ServicePaths.array(ServicePaths.looseObject),
-                            ])
-                        ]
-                    ],
-                ],
-                "304": OpenAPIDocument.ref("responses", "NotModified"),
-            ],
-            problems: ["BadRequest", "NotFound", "Conflict"]
-        ),
-    ]
+        description: "The variance",
+        schema: ServicePaths.object([
+            "baseline": ServicePaths.integer, "baselineName": ServicePaths.string, "project": ServicePaths.integer,
+            "total": ServicePaths.looseObject, "items": ServicePaths.array(ServicePaths.looseObject),
+        ]),
+        problems: ["BadRequest", "NotFound", "Conflict"]
+    )
 }
