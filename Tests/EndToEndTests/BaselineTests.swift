@@ -24,8 +24,7 @@ import Testing
                 parent: parent,
                 extra: #""durationDays":2,"plannedCost":500"#
             )
-            let link = try c.call("POST", "/api/v1/dependencies", json: #"{"predecessor":\#(a),"successor":\#(b)}"#)
-            #expect(link.status == 201)
+            try WorkingCalendarScheduleTests.link(c, a, b)
 
             // A: Mon 4 – Wed 6, B: Thu 7 – Fri 8.
             let saved = try c.call("POST", "/api/v1/baselines", json: #"{"project":\#(p),"name":"Approved"}"#)

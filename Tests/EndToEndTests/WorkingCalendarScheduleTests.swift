@@ -4,6 +4,16 @@ import Testing
 
 /// The schedule counts working days of the project's calendar (issue 12): worked examples computed by hand.
 @Suite struct WorkingCalendarScheduleTests {
+    /// Links two packages (201 expected).
+    static func link(_ c: RawClient, _ from: Int, _ to: Int, type: String = "FS", lag: Int = 0) throws {
+        let r = try c.call(
+            "POST",
+            "/api/v1/dependencies",
+            json: #"{"predecessor":\#(from),"successor":\#(to),"type":"\#(type)","lagDays":\#(lag)}"#
+        )
+        #expect(r.status == 201, "\(r.text)")
+    }
+
     static func items(_ schedule: [String: Any]) -> [String: [String: Any]] {
         Dictionary(
             uniqueKeysWithValues: (schedule["items"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) }
@@ -38,13 +48,7 @@ import Testing
             for (from, to, type, lag) in [
                 ("A", "B", "FS", 1), ("A", "C", "SS", 2), ("B", "M", "FS", 0), ("B", "D", "FF", 0),
             ] {
-                let link = try c.call(
-                    "POST",
-                    "/api/v1/dependencies",
-                    json:
-                        #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!),"type":"\#(type)","lagDays":\#(lag)}"#
-                )
-                #expect(link.status == 201, "\(link.text)")
+                try Self.link(c, ids[from]!, ids[to]!, type: type, lag: lag)
             }
             let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
             #expect(schedule["start"] as? String == "2027-01-04")
@@ -122,14 +126,7 @@ import Testing
                 if parts.count == 2 { extra += #","constraintType":"\#(parts[0])","constraintDate":"\#(parts[1])""# }
                 ids[name] = try ProjectPlanTests.package(c, p, name, extra: extra)
             }
-            for (from, to) in [("A", "B"), ("A", "C"), ("B", "E")] {
-                let link = try c.call(
-                    "POST",
-                    "/api/v1/dependencies",
-                    json: #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!)}"#
-                )
-                #expect(link.status == 201)
-            }
+            for (from, to) in [("A", "B"), ("A", "C"), ("B", "E")] { try Self.link(c, ids[from]!, ids[to]!) }
             let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
             let items = Self.items(schedule)
             func row(_ name: String) -> [String?] {
@@ -199,14 +196,7 @@ import Testing
             ] {
                 ids[name] = try ProjectPlanTests.package(c, p, name, extra: extra)
             }
-            for (from, to) in [("A", "B"), ("B", "D")] {
-                let link = try c.call(
-                    "POST",
-                    "/api/v1/dependencies",
-                    json: #"{"predecessor":\#(ids[from]!),"successor":\#(ids[to]!)}"#
-                )
-                #expect(link.status == 201)
-            }
+            for (from, to) in [("A", "B"), ("B", "D")] { try Self.link(c, ids[from]!, ids[to]!) }
             let schedule = try c.call("GET", "/api/v1/projects/\(p)/schedule").json()
             #expect(schedule["start"] as? String == "2027-01-01")
             #expect(schedule["startBasis"] as? String == "actualStart")
