@@ -3,9 +3,10 @@
 # nothing here is part of `swift build`) and runs it for SECONDS (default 60) on its corpus in Fuzz/corpus/NAME.
 # New inputs that reach new coverage are added to that corpus (commit them); a failing input is written to
 # Fuzz/findings/NAME/ and the script exits non-zero.
-# Usage: Fuzz/run.sh [SECONDS] [TARGET...]       targets: request-parser json-parser list-query
+# Usage: Fuzz/run.sh [SECONDS] [TARGET...]
+#   targets: request-parser json-parser list-query career-page onet-table
 # list-query links against App, built once (about 3.5 min on 2 cores, then incremental) into .build/fuzz-spm with
-# the fuzzer's coverage instrumentation and ASan; the other two compile a few source files directly (~15 s).
+# the fuzzer's coverage instrumentation and ASan; the others compile a few source files directly (~15 s).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"; shift || true
@@ -21,13 +22,17 @@ grep -v -E '^import (HTTPCore|Storage)$' Sources/App/Encoding/JSONValue.swift >"
 sources_json_parser="Fuzz/JSONParser/FuzzJSONParser.swift Fuzz/JSONParser/Stubs.swift \
   Sources/App/Encoding/JSONParser.swift $build/JSONValue.swift"
 
+C=Sources/App/Careers
+sources_career_page="Fuzz/CareerPage/FuzzCareerPage.swift $C/CareerPageText.swift $C/CareerImportError.swift"
+sources_onet_table="Fuzz/OnetTable/FuzzOnetTable.swift $C/OnetTable.swift $C/CareerImportError.swift"
+
 sources_list_query="Fuzz/ListQuery/FuzzListQuery.swift"
 R=.build/fuzz-spm/release
 link_list_query="-I $R/Modules -Xcc -fmodule-map-file=$R/CSystem.build/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap -Xcc -fmodule-map-file=Sources/CSQLite/module.modulemap \
   -Xcc -I -Xcc Sources/CSystem/include -lsqlite3 -lz"
 
-targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(request-parser json-parser list-query)
+targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(request-parser json-parser list-query career-page onet-table)
 status=0
 for t in "${targets[@]}"; do
     var="sources_${t//-/_}"

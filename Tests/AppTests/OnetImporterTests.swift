@@ -144,3 +144,47 @@ import Testing
         }
     }
 }
+
+/// What the O*NET reader makes of files' rough edges, found by the `onet-table` fuzz target (Fuzz/run.sh).
+@Suite struct OnetTableTests {
+    @Test func aLineWithNoValueIsNoRowAndRowsKeepTheirFileLines() throws {
+        let text = "Code\tTitle\r\n11-1011.00\tChief Executives\r\n \t \r\n\r\n15-1299.09\tIT PM\r\r\n"
+        let table = try OnetTable(name: "t.txt", bytes: Array(text.utf8))
+        #expect(table.rows == [["11-1011.00", "Chief Executives"], ["15-1299.09", "IT PM"]])  // stray CR dropped
+        #expect(table.lines == [2, 5])  // what an import error names: the line in the file, not the row index
+    }
+
+    @Test func nullIsEmptyOrNAInAnyCase() throws {
+        let table = try OnetTable(name: "t.txt", bytes: Array("A\tB\tC\tD\nn/a\tN/a\tn/A\tn\u{0F}a\n".utf8))
+        #expect(table.rows == [[nil, nil, nil, "n\u{0F}a"]])
+    }
+
+    @Test func aFirstLineThatNamesNoColumnIsNoHeader() throws {
+        #expect(
+            throws: CareerImportError.malformed(
+                file: "t.txt",
+                "the first line names no column: expected a header row",
+                line: 1
+            )
+        ) {
+            try OnetTable(name: "t.txt", bytes: Array("  \t n/a\nx\ty\n".utf8))
+        }
+    }
+
+    @Test func anImportErrorNamesTheFileLineAfterBlankLines() throws {
+        try CareerFixtures.withDatabase { (pool, folder) throws in
+            let dir = try CareerFixtures.writeFolder(
+                folder,
+                "db_29_1_text",
+                [
+                    "Occupation Data.txt": [
+                        ["O*NET-SOC Code", "Title", "Description"], [""], [""], ["15-1299.09", "", "x"],
+                    ]
+                ]
+            )
+            #expect(throws: CareerImportError.malformed(file: "Occupation Data.txt", "empty title", line: 4)) {
+                try OnetImporter().importDirectory(dir, into: pool)
+            }
+        }
+    }
+}

@@ -107,6 +107,27 @@ import Testing
         #expect(page.knowledge.map(\.name) == ["Mathematics"] && page.knowledge[0].description == "")
     }
 
+    /// Found by the career-page fuzz target: headings are told apart by their ends, and a name is the same however
+    /// it is spaced.
+    @Test func aCareerNameMayHoldHeadingWordsAndAnySpacing() throws {
+        let text = """
+            Career:  Job Titles   Archivists
+            Career Description
+            Keep records.
+            What Job Titles Job Titles Archivists Might Have
+            - Records Keeper
+            What Job Titles Archivists Do
+            - File records.
+            What Job Titles Archivists Need to Know?
+            - Clerical
+            """
+        let page = try CareerPageText(text, file: "x.txt")
+        #expect(page.names == ["Job Titles Archivists"])
+        #expect(page.jobTitles == ["Records Keeper"])
+        #expect(page.tasks == ["File records."])
+        #expect(page.knowledge.map(\.name) == ["Clerical"])
+    }
+
     @Test func rejectsAFileWithoutADescription() throws {
         let text = "What IT Project Managers Do\n- Run the plan.\n"
         #expect(

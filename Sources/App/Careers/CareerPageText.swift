@@ -55,7 +55,9 @@ struct CareerPageText: Equatable {
         // Names seen, for de-duplication in constant time: `names.contains` per heading was quadratic inside the
         // write transaction (issue 16: 20,000 headings held the writer for 2.4 s).
         var seen = Set<String>()
-        func addName(_ name: String) throws {
+        func addName(_ written: String) throws {
+            // One space between words, as the headings' names are cut: "A  B" on the first line is "A B" there.
+            let name = written.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             guard seen.insert(name).inserted else { return }
             names.append(name)
             guard names.count <= Self.maxNames else {
@@ -136,13 +138,17 @@ struct CareerPageText: Equatable {
             guard words.count > first + last else { return nil }
             return words[first..<(words.count - last)].joined(separator: " ")
         }
-        if lower.contains("job titles") { return (.titles, name(droppingFirst: 3, last: 2)) }
-        if lower.contains("good at") { return (.abilities, name(droppingFirst: 1, last: 4)) }
-        if lower.contains("need to learn") || lower.contains("need to know") {
+        // Matched at the heading's ends, never inside: the career name between them may hold any words (the
+        // career-page fuzz target found "What Job Titles … Do" read as the titles heading).
+        let ending = lower.hasSuffix("?") ? String(lower.dropLast()) : lower
+        let titles = lower.hasPrefix("what job titles ")
+        if titles, ending.hasSuffix(" have") { return (.titles, name(droppingFirst: 3, last: 2)) }
+        if ending.hasSuffix(" good at") { return (.abilities, name(droppingFirst: 1, last: 4)) }
+        if ending.hasSuffix(" need to learn") || ending.hasSuffix(" need to know") {
             return (.knowledge, name(droppingFirst: 1, last: 3))
         }
-        if lower.hasSuffix(" do") || lower.hasSuffix(" do?") { return (.tasks, name(droppingFirst: 1, last: 1)) }
-        return nil
+        if ending.hasSuffix(" do") { return (.tasks, name(droppingFirst: 1, last: 1)) }
+        return titles ? (.titles, nil) : nil
     }
 
     /// The text after a `-`, `*` or `•` bullet, or nil for a line that is not one.

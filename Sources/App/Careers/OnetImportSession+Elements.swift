@@ -33,7 +33,7 @@ extension OnetImportSession {
                 throw CareerImportError.malformed(
                     file: table.name,
                     "a rating needs an element and a scale",
-                    line: line + 2
+                    line: line
                 )
             }
             guard scaleID == "IM" || scaleID == "LV" else { return }

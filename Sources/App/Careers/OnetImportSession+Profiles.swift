@@ -23,7 +23,7 @@ extension OnetImportSession {
                 throw CareerImportError.malformed(
                     file: table.name,
                     "a task needs an ID and a statement",
-                    line: line + 2
+                    line: line
                 )
             }
             let taskType = type.flatMap { row[$0] }.flatMap { ["Core", "Supplemental"].contains($0) ? $0 : nil }

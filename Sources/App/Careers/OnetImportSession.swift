@@ -52,16 +52,16 @@ struct OnetImportSession {
     static func eachRow(
         _ table: OnetTable,
         _ progress: ((String, Int, Int) -> Void)?,
-        _ body: (Int, [String?]) throws -> Void
+        _ body: (_ line: Int, _ row: [String?]) throws -> Void
     ) throws {
         let total = table.rows.count
         for (index, row) in table.rows.enumerated() {
             do {
-                try body(index, row)
+                try body(table.lines[index], row)
             } catch let error as CareerImportError {
                 throw error
             } catch {
-                throw CareerImportError.malformed(file: table.name, "\(error)", line: index + 2)
+                throw CareerImportError.malformed(file: table.name, "\(error)", line: table.lines[index])
             }
             if let progress, (index + 1) % 5000 == 0 || (index + 1 == total && total >= 5000) {
                 progress(table.name, index + 1, total)
@@ -92,10 +92,10 @@ struct OnetImportSession {
         var count = 0
         try Self.eachRow(table, progress) { line, row in
             guard let value = row[code], OnetCode.isValid(value) else {
-                throw CareerImportError.malformed(file: table.name, "bad O*NET-SOC code", line: line + 2)
+                throw CareerImportError.malformed(file: table.name, "bad O*NET-SOC code", line: line)
             }
             guard let name = row[title] else {
-                throw CareerImportError.malformed(file: table.name, "empty title", line: line + 2)
+                throw CareerImportError.malformed(file: table.name, "empty title", line: line)
             }
             try upsert.execute([value, name, CareerText.titleKey(name), row[description] ?? "", source])
             knownCodes.insert(value)
@@ -140,7 +140,7 @@ struct OnetImportSession {
         try Self.eachRow(table, progress) { line, row in
             guard let id = row[columns.0], let low = row[columns.2].flatMap(Double.init),
                 let high = row[columns.3].flatMap(Double.init), high > low
-            else { throw CareerImportError.malformed(file: table.name, "bad scale row", line: line + 2) }
+            else { throw CareerImportError.malformed(file: table.name, "bad scale row", line: line) }
             try upsert.execute([id, row[columns.1] ?? id, low, high])
             bounds[id] = (low, high)
             count += 1
@@ -161,7 +161,7 @@ struct OnetImportSession {
         try Self.eachRow(table, progress) { line, row in
             guard let value = row[code], isKnown(value, in: table) else { return }
             guard let number = row[zone].flatMap(Int.init), (1...5).contains(number) else {
-                throw CareerImportError.malformed(file: table.name, "job zone must be 1–5", line: line + 2)
+                throw CareerImportError.malformed(file: table.name, "job zone must be 1–5", line: line)
             }
             try update.execute([value, number])
             count += 1

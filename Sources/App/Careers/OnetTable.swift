@@ -13,11 +13,14 @@ struct OnetTable {
     let name: String
     /// The header names, as written.
     let headers: [String]
-    /// The data rows; each has one entry per header (missing trailing fields are null). Null is `nil`.
+    /// The data rows; each has at least one entry per header (missing trailing fields are null). Null is `nil`.
+    /// A line with no value (empty, or only spaces and tabs) is no row.
     let rows: [[String?]]
+    /// The 1-based line of the file each row comes from (the header is line 1), for messages.
+    let lines: [Int]
 
     /// Parses a whole file. Works on bytes: a Swift `Character` would treat `\r\n` as one.
-    /// - Throws: `CareerImportError.malformed` when there is no header row.
+    /// - Throws: `CareerImportError.malformed` when there is no header row (or it names no column).
     init(name: String, bytes: [UInt8]) throws {
         self.name = name
         let utf8 = Self.utf8(bytes)
@@ -30,26 +33,42 @@ struct OnetTable {
         }
         if header.starts(with: [0xEF, 0xBB, 0xBF]) { header = header.dropFirst(3) }
         headers = header.split(separator: 9, omittingEmptySubsequences: false).map { Self.field($0) ?? "" }
+        guard headers.contains(where: { !$0.isEmpty }) else {
+            throw CareerImportError.malformed(
+                file: name,
+                "the first line names no column: expected a header row",
+                line: 1
+            )
+        }
         let width = headers.count
         var rows = [[String?]]()
+        var numbers = [Int]()
         rows.reserveCapacity(lines.count)
-        for line in lines.dropFirst() where !line.isEmpty {
+        for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             var fields = [String?]()
             fields.reserveCapacity(width)
             for field in line.split(separator: 9, omittingEmptySubsequences: false) { fields.append(Self.field(field)) }
+            guard fields.contains(where: { $0 != nil }) else { continue }
             while fields.count < width { fields.append(nil) }
             rows.append(fields)
+            numbers.append(index + 1)
         }
         self.rows = rows
+        self.lines = numbers
     }
 
-    /// A field without surrounding spaces; `nil` for empty and `n/a`.
+    /// A field without surrounding spaces or carriage returns (a stray CR before the line's CRLF); `nil` for empty
+    /// and `n/a` in any case.
     private static func field(_ bytes: ArraySlice<UInt8>) -> String? {
         var slice = bytes
-        while slice.first == 32 { slice = slice.dropFirst() }
-        while slice.last == 32 { slice = slice.dropLast() }
+        while slice.first == 32 || slice.first == 13 { slice = slice.dropFirst() }
+        while slice.last == 32 || slice.last == 13 { slice = slice.dropLast() }
         if slice.isEmpty { return nil }
-        if slice.count == 3, slice.elementsEqual("n/a".utf8) || slice.elementsEqual("N/A".utf8) { return nil }
+        if slice.count == 3, slice.first! | 0x20 == UInt8(ascii: "n"), slice.dropFirst().first == UInt8(ascii: "/"),
+            slice.last! | 0x20 == UInt8(ascii: "a")
+        {
+            return nil
+        }
         return String(decoding: slice, as: UTF8.self)
     }
 
