@@ -48,6 +48,11 @@ import Testing
             .map { try $0.get(0, as: String.self) }
             #expect(indexes.count == 2 && indexes.allSatisfy { $0.contains("IS NOT NULL") })
             #expect(try db.scalar(String.self, "SELECT name FROM work_packages WHERE assignee_id = 1") == "Kept")
+            // The full-text indexes rebuilt with prefix indexes (migrations 80–85) kept their rows.
+            #expect(try db.scalar(Int.self, "SELECT rowid FROM people_fts WHERE people_fts MATCH '\"ad\"*'") == 1)
+            #expect(
+                try db.scalar(Int.self, "SELECT rowid FROM work_packages_fts WHERE work_packages_fts MATCH 'kep*'") == 1
+            )
         }
         let store = CareerStore(database: pool)
         #expect(try store.search(CareerSearchQuery(text: "it project manager")).hits.first?.code == "15-1299.09")

@@ -7,7 +7,11 @@ enum People {
         // Lists at a million people: an index per sortable or filterable field, trigrams for substrings.
         d.indexes = SchemaSQL.listIndexes(d, since: 30)
         d.substringIndexSince = 30
-        d.migrations = [SchemaSQL.additions(d, version: 30, name: "list indexes and substring index")]
+        d.searchPrefixesSince = 80
+        d.migrations = [
+            SchemaSQL.additions(d, version: 30, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 80, name: "prefix indexes for q="),
+        ]
         return d
     }()
 

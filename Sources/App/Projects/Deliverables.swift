@@ -128,10 +128,12 @@ enum Deliverables {
             }
         d.indexes += SchemaSQL.listIndexes(d, since: 35)
         d.substringIndexSince = 35
+        d.searchPrefixesSince = 84
         // Deleting a person or a milestone checked `deliverables` with a scan of the whole table.
         d.migrations = [
             SchemaSQL.additions(d, version: 26, name: "indexes on its references"),
             SchemaSQL.additions(d, version: 35, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 84, name: "prefix indexes for q="),
         ]
         return d
     }

@@ -69,7 +69,11 @@ enum Milestones {
         d.indexes = [TableIndex("milestones_project", on: ["project_id", "due_date"])]
         d.indexes += SchemaSQL.listIndexes(d, since: 34)
         d.substringIndexSince = 34
-        d.migrations = [SchemaSQL.additions(d, version: 34, name: "list indexes and substring index")]
+        d.searchPrefixesSince = 83
+        d.migrations = [
+            SchemaSQL.additions(d, version: 34, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 83, name: "prefix indexes for q="),
+        ]
         d.lifecycle = Lifecycle(
             field: "status",
             initial: ["planned", "at_risk", "achieved", "missed"],

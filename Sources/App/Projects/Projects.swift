@@ -143,6 +143,7 @@ enum Projects {
         ]
         d.indexes += SchemaSQL.listIndexes(d, since: 31)
         d.substringIndexSince = 31
+        d.searchPrefixesSince = 81
         // Deleting a person checked `projects` for references with a scan of the whole table.
         d.migrations = [
             SchemaSQL.additions(d, version: 25, name: "indexes on sponsor and manager"),
@@ -150,6 +151,7 @@ enum Projects {
             SchemaSQL.additions(d, version: 31, name: "list indexes and substring index"),
             SchemaSQL.additions(d, version: 50, name: "status date"),
             SchemaSQL.additions(d, version: 52, name: "fiscal year start"),
+            SchemaSQL.additions(d, version: 81, name: "prefix indexes for q="),
         ]
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }

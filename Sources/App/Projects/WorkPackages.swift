@@ -178,10 +178,12 @@ enum WorkPackages {
         ]
         d.indexes += SchemaSQL.listIndexes(d, since: 32)
         d.substringIndexSince = 32
+        d.searchPrefixesSince = 82
         d.migrations = [
             SchemaSQL.additions(d, version: 32, name: "list indexes and substring index"),
             SchemaSQL.additions(d, version: 46, name: "scheduling constraints"),
             SchemaSQL.additions(d, version: 51, name: "actuals: start, finish, remaining duration"),
+            SchemaSQL.additions(d, version: 82, name: "prefix indexes for q="),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)

@@ -67,6 +67,9 @@ public struct ResourceDefinition: Sendable {
     /// The migration that adds the trigram index of the substring fields to a table created before it (nil:
     /// with the table).
     public var substringIndexSince: Int?
+    /// The migration that rebuilds the full-text index with prefix indexes (`SchemaSQL.searchPrefixes`) for a table
+    /// created before them (nil: with the table).
+    public var searchPrefixesSince: Int?
     /// Unique constraints over several columns (column names).
     public var uniqueTogether: [[String]] = []
     /// Who keeps the table's own full-text index, when the engine does not (careers: `CareerIndexer`, with

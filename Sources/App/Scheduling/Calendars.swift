@@ -72,9 +72,11 @@ enum Calendars {
         }
         d.indexes += SchemaSQL.listIndexes(d, since: 36)
         d.substringIndexSince = 36
+        d.searchPrefixesSince = 85
         d.migrations = [
             SchemaSQL.createTable(d, version: 28),
             SchemaSQL.additions(d, version: 36, name: "list indexes and substring index"),
+            SchemaSQL.additions(d, version: 85, name: "prefix indexes for q="),
         ]
         return d
     }
