@@ -40,6 +40,7 @@ function parseHash() {
 /** Renders the view the address names; `refresh` re-reads its data (304s when nothing changed). */
 async function show({ refresh = false } = {}) {
   const mine = ++generation;
+  sayKey();
   const { path, query } = parseHash();
   let match = null;
   const view = views.find((v) => (match = path.match(v.pattern)));

@@ -90,7 +90,7 @@ export function gantt(schedule, today = todayDay()) {
     const finish = dayOf(item.earlyFinishDate);
     const g = s('g', {
       class: `bar${item.critical ? ' critical' : ''} p-${item.progress}`,
-      'data-id': item.id, 'data-critical': item.critical, 'data-wbs': item.wbsCode,
+      'data-id': item.id, 'data-critical': String(item.critical), 'data-wbs': item.wbsCode,
     });
     g.append(s('title', {}, `${item.wbsCode} ${item.name}: ${item.earlyStartDate} to ${item.earlyFinishDate}, ` +
       `${item.durationDays} working days, float ${item.totalFloat}${item.critical ? ', critical' : ''}, ${item.progress.replace('_', ' ')}` +

@@ -16,7 +16,7 @@ export async function careersView({ query }) {
   const results = h('div', { id: 'results' });
   const status = h('p', { id: 'search-status', class: 'muted', role: 'status', 'aria-live': 'polite' });
   const input = h('input', {
-    id: 'career-search', type: 'search', value: initial, autocomplete: 'off', spellcheck: 'false',
+    id: 'career-search', type: 'search', value: initial, spellcheck: 'false',
     placeholder: 'e.g. project manager', 'aria-describedby': 'search-status',
   });
   let pending = null;

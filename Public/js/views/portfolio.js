@@ -90,6 +90,10 @@ export async function portfolioView() {
         h('table', { id: 'portfolio' },
           h('caption', { class: 'sr-only' }, 'One row per project'),
           h('thead', {}, h('tr', {}, shown.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : undefined }, c.title)))),
-          h('tbody', {}, rows.map((r) => h('tr', { dataset: { project: r.id, key: r.key } }, shown.map((c) => c.cell(r))))))),
+          h('tbody', {}, rows.map((r) => h('tr', { dataset: { project: r.id, key: r.key } }, shown.map((c) => {
+            const cell = c.cell(r);
+            cell.dataset.label = c.title; // the heading beside each value when a phone shows rows as cards
+            return cell;
+          })))))),
   );
 }
