@@ -2,6 +2,11 @@
 // folds and unfolds its subtree with a button (keyboard and screen readers get aria-expanded).
 import { h, label, money, number } from '../dom.js';
 
+function rolledStatus(percent) {
+  if (percent == null || percent === 0) return 'not started';
+  return percent >= 100 ? 'completed' : 'in progress';
+}
+
 export function wbsTree(wbs, currency) {
   const items = wbs.items || [];
   const children = new Map();
@@ -35,7 +40,8 @@ export function wbsTree(wbs, currency) {
     const row = h('tr', { dataset: { id: item.id, depth: item.depth }, class: summary ? 'summary-row' : undefined },
       h('td', {}, item.wbsCode),
       h('td', { style: `padding-left:${(item.depth - 1) * 1.1 + 0.4}rem` }, toggle, summary ? ' ' : '', item.name),
-      h('td', {}, label(item.status ?? '')),
+      // A summary package's own status is what was set on it; its roll-up says more.
+      h('td', {}, summary ? rolledStatus(item.percentComplete) : label(item.status ?? '')),
       h('td', { class: 'num' }, item.percentComplete == null ? '—' : `${number(item.percentComplete, 0)} %`),
       h('td', { class: 'num' }, number(item.estimatedEffortHours)),
       h('td', { class: 'num', dataset: { value: item.plannedCost ?? '' } }, money(item.plannedCost, currency)),

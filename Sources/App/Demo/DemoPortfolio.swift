@@ -309,7 +309,7 @@ extension DemoPortfolio {
                 // that some chains run in parallel and only one of them is critical.
                 var hasSuccessor = Set<Int64>()
                 for i in leaves.indices.dropFirst() {
-                    let from = i >= 2 && random.chance(40) ? leaves[i - 2] : leaves[i - 1]
+                    let from = i >= 2 && random.chance(55) ? leaves[i - 2] : leaves[i - 1]
                     let lag = random.chance(15) ? random.int(1...3) : 0
                     try link(project, from, leaves[i], type: random.chance(10) ? "SS" : "FS", lag: lag)
                     hasSuccessor.insert(from)
