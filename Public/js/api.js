@@ -2,7 +2,7 @@
 // with an ETag is kept, so a refresh sends If-None-Match and a 304 reuses what is shown. A failed call throws
 // an ApiError carrying the RFC 9457 problem, whose `detail` the page shows.
 const KEY = 'charter.apiKey';
-const answers = new Map(); // "key-id\npath" -> {etag, data}
+const answers = new Map(); // "key\npath" -> {etag, data}
 
 export const stats = { requests: 0, notModified: 0 };
 window.charterStats = stats; // read by the browser tests (request budget, 304s)
@@ -29,7 +29,7 @@ export async function getJSON(path, { auth = true, signal } = {}) {
   const headers = { Accept: 'application/json' };
   const key = auth ? apiKey() : '';
   if (key) headers.Authorization = `Bearer ${key}`;
-  const id = `${key.slice(0, 12)}\n${path}`;
+  const id = `${key}\n${path}`;
   const kept = answers.get(id);
   if (kept) headers['If-None-Match'] = kept.etag;
   stats.requests += 1;

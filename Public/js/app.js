@@ -1,7 +1,7 @@
 // The dashboard: a hash router over views, the API key form, the problem banner and the refresh.
 // A view is { name, pattern, render(context) → Node }. A later record's view (risks, meetings, workload) is one
 // more entry in `views` (and, when it belongs in the top bar, one more link in index.html's #nav).
-import { ApiError, apiKey, setApiKey } from './api.js';
+import { ApiError, apiKey, setApiKey, stats } from './api.js';
 import { h } from './dom.js';
 import { portfolioView } from './views/portfolio.js';
 import { projectView } from './views/project.js';
@@ -66,9 +66,12 @@ async function show({ refresh = false } = {}) {
     return;
   }
   try {
+    const before = { ...stats };
     const node = await view.render({ params: match.slice(1), query, refresh, current: () => mine === generation });
     if (mine !== generation) return;
-    if (node) main.replaceChildren(node);
+    // A refresh whose every answer was a 304 leaves the page as it is (scroll, folds and focus included).
+    const unchanged = refresh && stats.requests - before.requests === stats.notModified - before.notModified;
+    if (node && !unchanged) main.replaceChildren(node);
     if (refresh) showProblem(null);
     const heading = main.querySelector('h1');
     document.title = `${heading ? heading.textContent : view.name} · Charter`;

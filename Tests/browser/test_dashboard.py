@@ -190,11 +190,13 @@ def test_projects():
             shot("project")
             axe_check("project")
     # A refresh sends If-None-Match and gets 304s for what did not change.
-    before = driver.execute_script("return window.charterStats.notModified")
+    before = driver.execute_script("window.keptChart = document.querySelector('svg.gantt'); return window.charterStats.notModified")
     driver.execute_script("document.getElementById('view').dataset.ready = 'refreshing'; window.charterRefresh()")
     wait_ready("project")
     after = driver.execute_script("return window.charterStats.notModified")
     assert after >= before + 5, (before, after)
+    assert driver.execute_script("return window.keptChart === document.querySelector('svg.gantt')"), \
+        "nothing changed, so the page was left as it was"
     assert not console_errors()
 
 
