@@ -8,7 +8,9 @@ struct Charter: ParsableCommand {
         commandName: "charter",
         abstract: "Career profiles and project tracking for IT project managers, as an HTTP JSON service.",
         version: CharterVersion.current,
-        subcommands: [Serve.self, Migrate.self, Check.self, Backup.self, Keys.self, Import.self, JournalCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, Check.self, Backup.self, Keys.self, Import.self, JournalCommand.self, Demo.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
