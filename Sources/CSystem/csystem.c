@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <string.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -53,7 +54,10 @@ ptrdiff_t charter_memmem(const void *haystack, size_t hlen, const void *needle, 
     return p ? (ptrdiff_t)(p - (const char *)haystack) : -1;
 }
 
-void charter_malloc_trim(void) { malloc_trim(0); }
+int charter_malloc_fix_mmap_threshold(int bytes) {
+    if (getenv("MALLOC_MMAP_THRESHOLD_") != NULL || getenv("GLIBC_TUNABLES") != NULL) return 0;
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+}
 
 int charter_http_date(int64_t t, char *out, size_t cap) {
     time_t tt = (time_t)t;

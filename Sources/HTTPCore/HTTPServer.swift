@@ -80,12 +80,21 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds, listens and starts the event loops. Raises the open-files soft limit to the hard limit first.
     /// - Throws: `SocketError` when the address cannot be bound.
+    /// Allocations from this size up get their own mapping, returned to the system when freed. glibc raises its
+    /// threshold to the largest block freed so far (up to 32 MiB), after which a 14 MB `/wbs` body, a schedule or
+    /// a gzip buffer comes from a heap arena and stays resident: after a few large responses on several threads
+    /// the server held 263 MB. A fixed threshold turns that adjustment off (`mallopt(M_MMAP_THRESHOLD)`), at the
+    /// cost of an mmap and munmap per block this large. `MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` in the
+    /// environment take precedence. Measured in the README (resident memory around large documents).
+    static let mmapThreshold = 256 * 1024
+
     public func start() throws {
         try state.withLock { s in
             guard s == .idle else { throw SocketError(call: "start (already started)", errno: EINVAL) }
             s = .running
         }
         signal(SIGPIPE, SIG_IGN)
+        charter_malloc_fix_mmap_threshold(Int32(Self.mmapThreshold))
         openFilesLimit = Int(clamping: charter_raise_nofile_limit())
         connectionLimit = configuration.maxConnections
         if openFilesLimit > 0 && connectionLimit > openFilesLimit - configuration.fileDescriptorReserve {

@@ -28,8 +28,9 @@ int charter_epoll_wait(int epfd, charter_event *out, int max, int timeout_ms);
 int charter_accept_nonblocking(int fd);
 /// Bytes found by memmem, or -1.
 ptrdiff_t charter_memmem(const void *haystack, size_t hlen, const void *needle, size_t nlen);
-/// Gives freed heap pages back to the system (glibc malloc_trim).
-void charter_malloc_trim(void);
+/// Fixes glibc malloc's mmap threshold at `bytes` (mallopt M_MMAP_THRESHOLD), unless the operator set one
+/// (`MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` in the environment). Returns 1 when set, 0 when left alone.
+int charter_malloc_fix_mmap_threshold(int bytes);
 /// Formats `t` (seconds since the epoch, UTC) as an IMF-fixdate into `out` (at least 30 bytes). Returns the length.
 int charter_http_date(int64_t t, char *out, size_t cap);
 /// Parses an IMF-fixdate; returns seconds since the epoch or -1.
