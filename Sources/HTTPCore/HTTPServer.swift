@@ -84,8 +84,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// threshold to the largest block freed so far (up to 32 MiB), after which a 14 MB `/wbs` body, a schedule or
     /// a gzip buffer comes from a heap arena and stays resident: after a few large responses on several threads
     /// the server held 263 MB. A fixed threshold turns that adjustment off (`mallopt(M_MMAP_THRESHOLD)`), at the
-    /// cost of an mmap and munmap per block this large. `MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` in the
-    /// environment take precedence. Measured in the README (resident memory around large documents).
+    /// cost of an mmap, its page faults and a munmap per block this large (about 4 ms of CPU per 14 MB body).
+    /// `MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` in the environment take precedence. `Benchmarks/memory.sh`.
     static let mmapThreshold = 256 * 1024
 
     public func start() throws {
