@@ -200,7 +200,7 @@ extension DemoPortfolio {
 
         static func date(_ days: Int) -> JSONValue { .string(CivilDate.string(days)) }
 
-        mutating func create(_ collection: String, _ body: [String: JSONValue?]) throws -> Int64 {
+        @discardableResult mutating func create(_ collection: String, _ body: [String: JSONValue?]) throws -> Int64 {
             counts[collection, default: 0] += 1
             return try client.create(collection, body)
         }
