@@ -185,6 +185,18 @@ import Testing
         }
     }
 
+    /// The WBS roll-up reads the leaves from one covering index in path order (no leaf's table row, with its
+    /// currency), the packages from their path index: no temporary B-tree.
+    @Test func theWBSRollUpReadsOnlyItsCoveringIndex() throws {
+        try Self.withSchema { db in
+            let lines = try db.query("EXPLAIN QUERY PLAN " + ProjectPlanController.wbsSQL, [1, "EUR"])
+                .map { try $0.get(3, as: String.self) }
+            #expect(lines.contains { $0.contains("USING COVERING INDEX work_packages_rollup") }, "\(lines)")
+            #expect(!lines.contains { $0.contains("TEMP B-TREE") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("SEARCH l USING COVERING INDEX work_packages_rollup") }, "\(lines)")
+        }
+    }
+
     @Test func searchAndSubstringFiltersAreReadFromTheirIndexInOrder() throws {
         try Self.withSchema { db in
             let people = People.definition

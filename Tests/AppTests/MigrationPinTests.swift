@@ -19,7 +19,7 @@ import Testing
         49: "cb5d758f2de7a8c", 50: "acc49f183d84b69d", 51: "f0769eec5c25ecd5",
         52: "f304aa916a544abd", 53: "42d0910697e96f49", 54: "16e2e2164a499dd5",
         80: "8f1a375b52e8f67d", 81: "a9bbc69ebbcd63ce", 82: "443c15b17424eb89", 83: "9ee0a147d2779079",
-        84: "d72808de61fe0176", 85: "9b1d8246d9b8f915",
+        84: "d72808de61fe0176", 85: "9b1d8246d9b8f915", 90: "17b5ef685558b6f2",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

@@ -188,6 +188,41 @@ import Testing
         }
     }
 
+    /// Issue 13: a roll-up never adds different currencies. A leaf's currency is its own `costCurrency`, else
+    /// the project's; a package over leaves in two currencies shows no cost sum and says why.
+    @Test func costsRollUpOnlyWithinOneCurrency() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let p = try Self.project(c)
+            let root = try Self.package(c, p, "Root")
+            let eur = try Self.package(c, p, "EUR", parent: root)
+            try Self.package(c, p, "E1", parent: eur, extra: #""plannedCost":1000,"costCurrency":"EUR""#)
+            try Self.package(c, p, "E2", parent: eur, extra: #""plannedCost":250,"actualCost":100"#)
+            try Self.package(c, p, "USD", parent: root, extra: #""plannedCost":700,"costCurrency":"USD""#)
+            func items() throws -> [String: [String: Any]] {
+                let items = try c.call("GET", "/api/v1/projects/\(p)/wbs").items()
+                return Dictionary(uniqueKeysWithValues: items.map { ($0["name"] as! String, $0) })
+            }
+            // No project currency yet: E2 has none, E1 is in euros, so even "EUR" mixes a currency with none.
+            var byName = try items()
+            #expect(byName["EUR"]?["currencyMixed"] as? Bool == true)
+            #expect(byName["EUR"]?["plannedCost"] is NSNull && byName["EUR"]?["costCurrency"] is NSNull)
+            #expect(byName["USD"]?["plannedCost"] as? Int == 700 && byName["USD"]?["costCurrency"] as? String == "USD")
+            // In euros the project's uncosted leaves count as euros: EUR adds up, Root still mixes in dollars.
+            let patch = try c.call("PATCH", "/api/v1/projects/\(p)", json: #"{"fundingCurrency":"EUR"}"#)
+            #expect(patch.status == 200, "\(patch.text)")
+            byName = try items()
+            #expect(byName["EUR"]?["plannedCost"] as? Int == 1250 && byName["EUR"]?["actualCost"] as? Int == 100)
+            #expect(
+                byName["EUR"]?["costCurrency"] as? String == "EUR" && byName["EUR"]?["currencyMixed"] as? Bool == false
+            )
+            #expect(byName["Root"]?["currencyMixed"] as? Bool == true)
+            #expect(byName["Root"]?["plannedCost"] is NSNull && byName["Root"]?["actualCost"] is NSNull)
+            let csv = try c.call("GET", "/api/v1/projects/\(p)/wbs?format=csv").text
+            #expect(csv.contains(",EUR,false,") && csv.contains(",,true,"), "\(csv)")
+        }
+    }
+
     @Test func scheduleFindsTheCriticalPath() throws {
         try TestServer.withCharter { service in
             let c = try RawClient(service)

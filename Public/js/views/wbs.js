@@ -44,8 +44,11 @@ export function wbsTree(wbs, currency) {
       h('td', {}, summary ? rolledStatus(item.percentComplete) : label(item.status ?? '')),
       h('td', { class: 'num' }, item.percentComplete == null ? '—' : `${number(item.percentComplete, 0)} %`),
       h('td', { class: 'num' }, number(item.estimatedEffortHours)),
-      h('td', { class: 'num', dataset: { value: item.plannedCost ?? '' } }, money(item.plannedCost, currency)),
-      h('td', { class: 'num' }, money(item.actualCost, currency)));
+      // Leaves costed in different currencies are not added up: the API says so with currencyMixed.
+      h('td', { class: 'num', dataset: { value: item.plannedCost ?? '' } },
+        item.currencyMixed ? 'mixed currencies' : money(item.plannedCost, item.costCurrency ?? currency)),
+      h('td', { class: 'num' },
+        item.currencyMixed ? 'mixed currencies' : money(item.actualCost, item.costCurrency ?? currency)));
     rowById.set(item.id, row);
     return row;
   });

@@ -57,15 +57,28 @@ struct ProjectPlanController: Sendable {
         return id
     }
 
-    static func requireProject(_ db: Database, _ id: Int64) throws -> (start: String?, finish: String?) {
-        guard let row = try db.queryOne("SELECT planned_start, planned_finish FROM projects WHERE id = ?", [id]) else {
+    static func requireProject(
+        _ db: Database,
+        _ id: Int64
+    ) throws -> (start: String?, finish: String?, currency: String?) {
+        guard
+            let row = try db.queryOne(
+                "SELECT planned_start, planned_finish, funding_currency FROM projects WHERE id = ?",
+                [id]
+            )
+        else {
             throw HTTPError(.notFound, "project \(id) does not exist")
         }
-        return (try row.get(0, as: String?.self), try row.get(1, as: String?.self))
+        return (try row.get(0, as: String?.self), try row.get(1, as: String?.self), try row.get(2, as: String?.self))
     }
 
     /// Parents roll up their leaves: earliest start, latest finish, summed effort and cost, progress weighted by
     /// estimated effort (a plain average where no effort is estimated). A parent's own values are not counted.
+    ///
+    /// Costs add up only in one currency: a leaf's is its `costCurrency`, else the project's (`?2`). A package
+    /// whose leaves are costed in more than one has `costCurrency` null, `currencyMixed` true and null
+    /// `plannedCost` and `actualCost` (never a sum of euros and dollars); convert through cost entries, whose
+    /// rates `budget-vs-actual` applies.
     ///
     /// One query. The leaves under a package are the range of `wbs_path` values that start with its own
     /// (zero-padded positions; `.` sorts before `/`), which `WBS.renumber` keeps current, so
@@ -87,8 +100,12 @@ struct ProjectPlanController: Sendable {
         ("id", "a.id"), ("parent", "a.parent_id"), ("wbsCode", "a.wbs_code"), ("depth", "(length(a.wbs_path) + 1) / 8"),
         ("name", "a.name"), ("status", "a.status"), ("assignee", "a.assignee_id"),
         ("plannedStart", "min(l.planned_start)"), ("plannedFinish", "max(l.planned_finish)"),
-        ("estimatedEffortHours", "sum(l.estimated_effort_hours)"), ("plannedCost", "sum(l.planned_cost)"),
-        ("actualEffortHours", "sum(l.actual_effort_hours)"), ("actualCost", "sum(l.actual_cost)"),
+        ("estimatedEffortHours", "sum(l.estimated_effort_hours)"),
+        ("plannedCost", "CASE WHEN \(oneCurrency) THEN sum(l.planned_cost) END"),
+        ("actualEffortHours", "sum(l.actual_effort_hours)"),
+        ("actualCost", "CASE WHEN \(oneCurrency) THEN sum(l.actual_cost) END"),
+        ("costCurrency", "CASE WHEN \(oneCurrency) THEN nullif(min(\(leafCurrency)), '') END"),
+        ("currencyMixed", "NOT (\(oneCurrency))"),
         (
             "percentComplete",
             """
@@ -99,7 +116,13 @@ struct ProjectPlanController: Sendable {
         ("leafCount", "count(*)"),
     ]
 
+    /// A leaf's currency ('' when neither it nor the project has one), and whether a package's leaves share one.
+    static let leafCurrency = "coalesce(l.cost_currency, ?2, '')"
+    static let oneCurrency = "min(\(leafCurrency)) = max(\(leafCurrency))"
+
     static let wbsColumns = wbsSelect.map(\.name)
+    /// Columns SQLite answers as 0 or 1 that the document shows as booleans.
+    static let booleanColumns: Set<Int> = [wbsColumns.firstIndex(of: "currencyMixed")!]
     /// Progress is shown rounded to one decimal.
     static let progressColumn = wbsColumns.firstIndex(of: "percentComplete")!
 
@@ -122,21 +145,27 @@ struct ProjectPlanController: Sendable {
         let csv =
             request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
         return try database.read { db in
-            _ = try Self.requireProject(db, id)
+            let project = try Self.requireProject(db, id)
             // The tree changes only by work-package writes: a dashboard polling with If-None-Match gets a 304
             // without the roll-up query.
-            let etag = try ETags.overCollections(db, ["work-packages"], key: "wbs/\(id)|\(csv)")
+            // The project's currency is in the key: changing it changes which leaves' costs add up.
+            let etag = try ETags.overCollections(
+                db,
+                ["work-packages"],
+                key: "wbs/\(id)|\(csv)|\(project.currency ?? "")"
+            )
             if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }
             return try documents.response(key: "wbs/\(id)/\(etag)", etag: etag) {
-                try Self.wbsResponse(db, id, csv: csv)
+                try Self.wbsResponse(db, id, currency: project.currency, csv: csv)
             }
         }
     }
 
-    static func wbsResponse(_ db: Database, _ id: Int64, csv: Bool) throws -> Response {
+    static func wbsResponse(_ db: Database, _ id: Int64, currency: String?, csv: Bool) throws -> Response {
+        let arguments: StatementArguments = [id, currency ?? ""]
         if csv {
             var out = Self.wbsColumns.joined(separator: ",") + "\r\n"
-            try db.forEach(Self.wbsSQL, [id]) { row in
+            try db.forEach(Self.wbsSQL, arguments) { row in
                 out +=
                     (0..<Self.wbsColumns.count).map { CSVWriter.quote(CSVWriter.text(Self.json(row[$0], $0))) }
                     .joined(separator: ",") + "\r\n"
@@ -150,13 +179,15 @@ struct ProjectPlanController: Sendable {
         var first = true
         let (keyBytes, columns) = Self.sortedKeys
         try keyBytes.withUnsafeBufferPointer { keys in
-            try db.forEachInPlace(Self.wbsSQL, [id]) { row in
+            try db.forEachInPlace(Self.wbsSQL, arguments) { row in
                 writer.append(byte: first ? 123 : 44)
                 if !first { writer.append(byte: 123) }
                 first = false
                 for column in columns {
                     writer.append(raw: UnsafeBufferPointer(rebasing: keys[column.key]))
                     switch row.type(column.index) {
+                    case .integer where Self.booleanColumns.contains(column.index):
+                        writer.write(.bool(row.int64(column.index) != 0))
                     case .integer: writer.write(integer: row.int64(column.index))
                     case .double:
                         let v = row.double(column.index)
@@ -176,7 +207,7 @@ struct ProjectPlanController: Sendable {
     static func json(_ value: SQLiteValue, _ index: Int) -> JSONValue {
         switch value {
         case .null, .blob: .null
-        case .integer(let v): .int(v)
+        case .integer(let v): booleanColumns.contains(index) ? .bool(v != 0) : .int(v)
         case .double(let v): index == progressColumn ? .double((v * 10).rounded() / 10) : .double(v)
         case .text(let s): .string(s)
         }

@@ -168,12 +168,14 @@ enum WorkPackages {
             TableIndex("work_packages_milestone", on: ["milestone_id"], where: "milestone_id IS NOT NULL"),
             TableIndex("work_packages_path", on: ["project_id", "wbs_path"]),
             // Covers the roll-ups of GET …/wbs: a range join over the leaves in path order reads no table row.
+            // Replaced `work_packages_leaves` (the same without the currency) in version 90.
             TableIndex(
-                "work_packages_leaves",
+                "work_packages_rollup",
                 on: [
                     "project_id", "is_leaf", "wbs_path", "planned_start", "planned_finish", "estimated_effort_hours",
-                    "planned_cost", "actual_effort_hours", "actual_cost", "percent_complete",
-                ]
+                    "planned_cost", "actual_effort_hours", "actual_cost", "percent_complete", "cost_currency",
+                ],
+                since: 90
             ),
         ]
         d.indexes += SchemaSQL.listIndexes(d, since: 32)
@@ -184,6 +186,12 @@ enum WorkPackages {
             SchemaSQL.additions(d, version: 46, name: "scheduling constraints"),
             SchemaSQL.additions(d, version: 51, name: "actuals: start, finish, remaining duration"),
             SchemaSQL.additions(d, version: 82, name: "prefix indexes for q="),
+            Migration(
+                version: 90,
+                name: "work-packages: the roll-up index covers the cost currency",
+                sql: "DROP INDEX work_packages_leaves;\n"
+                    + SchemaSQL.additions(d, version: 90, name: "").sql!
+            ),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             WorkPackages.alignStatusAndPercent(current, &changes)

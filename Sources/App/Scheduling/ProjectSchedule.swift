@@ -92,7 +92,7 @@ struct ProjectSchedule {
                 try $0.get(0, as: String?.self)
             }
         var input = Input(
-            project: project,
+            project: (project.start, project.finish),
             statusDate: statusDate,
             leaves: leaves,
             links: links,
