@@ -50,8 +50,8 @@ enum ChangeItems {
             ],
             rules: { r, db in try issues(r, db) }
         )
-        d.indexes += SchemaSQL.listIndexes(d, since: 69)
-        d.migrations = [SchemaSQL.createTable(d, version: 69)]
+        d.indexes += SchemaSQL.listIndexes(d, since: 66)
+        // Created by migration 66 (`ChangeRequests.definition`).
         return d
     }
 

@@ -119,8 +119,17 @@ enum ChangeRequests {
             TableIndex("change_requests_approver", on: ["approver_id"], where: "approver_id IS NOT NULL"),
             TableIndex("change_requests_baseline", on: ["baseline_id"], where: "baseline_id IS NOT NULL"),
         ]
-        d.indexes += SchemaSQL.listIndexes(d, since: 68)
-        d.migrations = [SchemaSQL.createTable(d, version: 68)]
+        d.indexes += SchemaSQL.listIndexes(d, since: 66)
+        // One migration creates the tables of change control: members, requests and their items.
+        d.migrations = [
+            Migration(
+                version: 66,
+                name: "change control: project members, change requests, change items",
+                sql: [ProjectMembers.definition, d, ChangeItems.definition].map {
+                    SchemaSQL.createTable($0, version: 66).sql ?? ""
+                }.joined()
+            )
+        ]
         d.hooks.willWrite = { db, actor, current, changes in try step(db, actor, current, &changes) }
         d.routes = [ChangeImpact.route]
         return d

@@ -94,7 +94,15 @@ enum BusinessCases {
             TableIndex("business_cases_decided_by", on: ["decided_by_id"], where: "decided_by_id IS NOT NULL"),
         ]
         d.indexes += SchemaSQL.listIndexes(d, since: 65)
-        d.migrations = [SchemaSQL.createTable(d, version: 65)]
+        // One migration creates both tables (cash flows are declared in `CashFlows`).
+        d.migrations = [
+            Migration(
+                version: 65,
+                name: "business cases and cash flows",
+                sql: (SchemaSQL.createTable(d, version: 65).sql ?? "")
+                    + (SchemaSQL.createTable(CashFlows.definition, version: 65).sql ?? "")
+            )
+        ]
         d.lifecycle = lifecycle
         d.hooks.willWrite = { _, actor, current, changes in
             if changes["status"] == .null || (current == nil && changes["status"] == nil) {
@@ -167,8 +175,8 @@ enum CashFlows {
             }
         )
         d.indexes = [TableIndex("cash_flows_case", on: ["business_case_id", "scenario", "period"])]
-        d.indexes += SchemaSQL.listIndexes(d, since: 66)
-        d.migrations = [SchemaSQL.createTable(d, version: 66)]
+        d.indexes += SchemaSQL.listIndexes(d, since: 65)
+        // Created by migration 65, with its business cases (`BusinessCases.definition`).
         d.hooks.willWrite = { db, _, current, changes in
             guard current == nil, case .int(let caseID)? = changes["businessCase"] else { return }
             let count = try db.scalar(

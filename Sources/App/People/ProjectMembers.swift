@@ -44,8 +44,8 @@ enum ProjectMembers {
             }
         )
         d.indexes = [TableIndex("project_members_authority", on: ["project_id", "person_id"])]
-        d.indexes += SchemaSQL.listIndexes(d, since: 67)
-        d.migrations = [SchemaSQL.createTable(d, version: 67)]
+        d.indexes += SchemaSQL.listIndexes(d, since: 66)
+        // Created by migration 66 (`ChangeRequests.definition`).
         return d
     }
 
