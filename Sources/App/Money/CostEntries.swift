@@ -22,7 +22,8 @@ enum CostEntries {
                     summary: "The package the cost belongs to (of the same project)"
                 ).within("project"),
                 Field("date", .date, required: true).sortable(),
-                Field("category", .enumeration(Money.categories), required: true).filterable(alongside: "project"),
+                Field("category", .string, required: true, summary: "A code of GET /api/v1/budget-categories")
+                    .length(1...30).filterable(alongside: "project"),
                 Field(
                     "amount",
                     .integer,
@@ -52,7 +53,8 @@ enum CostEntries {
                     summary:
                         "Hours of work of person (at most 2 decimals): the amount is then effortHours × their hourlyCostRate, in their costCurrency"
                 ).since(67).notFilterable(),
-            ]
+            ],
+            rules: { record, db in try BudgetCategories.issues(record, db) }
         )
         d.indexes = [
             TableIndex("cost_entries_project_date", on: ["project_id", "date"]),
