@@ -112,6 +112,8 @@ import Testing
             #expect(try paula.call("GET", "/api/v1/work-packages?project=eq.1").items().count == 2, "rolled back")
             #expect(try paula.call("GET", "/api/v1/work-packages/\(plan.build)/history").items().count == 1)
 
+            let early = try carl.call("PATCH", "/api/v1/change-requests/\(id)", json: #"{"status":"approved"}"#)
+            #expect(early.status == 409, "an illegal step is a 409 before the approver's limit is looked at")
             let skipped = try dora.call("PATCH", "/api/v1/change-requests/\(id)", json: #"{"status":"approved"}"#)
             #expect(skipped.status == 409)
             #expect(

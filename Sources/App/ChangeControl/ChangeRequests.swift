@@ -152,6 +152,8 @@ enum ChangeRequests {
         guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"],
             case .int(let id)? = current["id"], case .int(let project)? = current["project"]
         else { return }
+        // An illegal step is the lifecycle's 409 before anything is assessed, checked or applied.
+        try lifecycle.check(current, changes)
         let now = JSONValue.string(SQLiteDateFormat.format(Date()))
         func record(_ impact: ChangeImpact.Assessment) {
             changes["costDelta"] = .int(impact.costDelta)

@@ -111,6 +111,7 @@ enum BusinessCases {
             for name in ["periodUnit", "baseScenario"] where changes[name] == .null { changes[name] = nil }
             guard let current, case .string(let next)? = changes["status"], changes["status"] != current["status"]
             else { return }
+            try lifecycle.check(current, changes)  // an illegal step is a 409 before the person is asked for
             switch next {
             case "submitted":
                 changes["submittedBy"] = .int(try actor.requirePerson(for: "Submitting a business case"))
