@@ -7,6 +7,7 @@ import HTTPCore
 /// | public | outside `/api/` (`/health`, static files); `GET /api/v1/openapi.json` | anyone | anyone (no API there) |
 /// | keys | `/api/v1/keys…` | admin | admin |
 /// | restricted | each prefix in `restrictedPrefixes` (say, performance feedback) | admin | admin |
+/// | reference | each prefix in `referencePrefixes` (budget categories) | as projects | admin |
 /// | careers | `/api/v1/careers…` | anyone if `anonymousReadCareers`, else viewer | editor |
 /// | projects | every other `/api/` path (project-tracking records) | anyone if `anonymousReadProjects`, else viewer | editor |
 ///
@@ -57,11 +58,18 @@ public struct AccessPolicy: Sendable {
         Catalog.definitions.filter { $0.group == .restricted }.map { "/api/v1/\($0.collection)" }
     }
 
+    /// Reference data everyone who reads project records reads and only admins change: the declared resources of
+    /// group `.reference`.
+    public static var referencePrefixes: [String] {
+        Catalog.definitions.filter { $0.group == .reference }.map { "/api/v1/\($0.collection)" }
+    }
+
     /// The policy table above.
     public init(
         anonymousReadCareers: Bool = true,
         anonymousReadProjects: Bool = false,
-        restrictedPrefixes: [String] = AccessPolicy.restrictedPrefixes
+        restrictedPrefixes: [String] = AccessPolicy.restrictedPrefixes,
+        referencePrefixes: [String] = AccessPolicy.referencePrefixes
     ) {
         var rules = [
             Rule(
@@ -76,6 +84,16 @@ public struct AccessPolicy: Sendable {
         for prefix in restrictedPrefixes {
             rules.append(
                 Rule(name: "restricted", prefix: Self.segments(prefix), read: .role(.admin), write: .role(.admin))
+            )
+        }
+        for prefix in referencePrefixes {
+            rules.append(
+                Rule(
+                    name: "reference",
+                    prefix: Self.segments(prefix),
+                    read: anonymousReadProjects ? .optionalKey : .role(.viewer),
+                    write: .role(.admin)
+                )
             )
         }
         rules += [

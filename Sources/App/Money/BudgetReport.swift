@@ -72,7 +72,9 @@ enum BudgetReport {
             func share(_ part: Int64, _ whole: Int64) -> JSONValue {
                 whole == 0 ? .null : .double((Double(part) * 1000 / Double(whole)).rounded() / 10)
             }
-            let categories: [JSONValue] = Money.categories.filter { budget[$0] != nil || actual[$0] != nil }.map { c in
+            let known = try BudgetCategories.codes(db)
+            let order = known + Set(budget.keys).union(actual.keys).subtracting(known).sorted()
+            let categories: [JSONValue] = order.filter { budget[$0] != nil || actual[$0] != nil }.map { c in
                 let b = budget[c] ?? 0
                 let a = actual[c] ?? 0
                 return .object([

@@ -18,8 +18,8 @@ enum Budgets {
                     .immutableAfterCreate(),
                 Field("fiscalYear", .integer, required: true, summary: "Named by the calendar year it starts in")
                     .range(1900...2200).immutableAfterCreate().filterable(alongside: "project"),
-                Field("category", .enumeration(Money.categories), required: true).immutableAfterCreate()
-                    .filterable(alongside: "project"),
+                Field("category", .string, required: true, summary: "A code of GET /api/v1/budget-categories")
+                    .length(1...30).immutableAfterCreate().filterable(alongside: "project"),
                 Field("amount", .integer, required: true, summary: "Minor units of currency").range(
                     0...Money.maxAmount
                 ).filterable(alongside: "project"),
@@ -27,7 +27,9 @@ enum Budgets {
                     .notFilterable(),
                 Field("note", .text),
             ],
-            rules: { record, db in try Money.projectCurrencyIssues(record, db) }
+            rules: { record, db in
+                try Money.projectCurrencyIssues(record, db) + BudgetCategories.issues(record, db)
+            }
         )
         d.uniqueTogether = [["project_id", "fiscal_year", "category"]]
         d.indexes += SchemaSQL.listIndexes(d, since: 53)

@@ -62,6 +62,6 @@ enum Money {
         return q
     }
 
-    /// The categories of budgets and costs.
+    /// The first categories of budgets and costs (`BudgetCategories` keeps them, with those admins add).
     static let categories = ["labour", "hardware", "software", "services", "travel", "other"]
 }

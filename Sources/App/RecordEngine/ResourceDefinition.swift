@@ -18,6 +18,8 @@ public struct ResourceDefinition: Sendable {
         case careers
         case projects
         case restricted
+        /// Reference data (budget categories): read like project records, written by admins only.
+        case reference
     }
 
     /// How a record is named in paths and references.
