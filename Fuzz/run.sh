@@ -23,8 +23,8 @@ sources_json_parser="Fuzz/JSONParser/FuzzJSONParser.swift Fuzz/JSONParser/Stubs.
   Sources/App/Encoding/JSONParser.swift $build/JSONValue.swift"
 
 C=Sources/App/Careers
-sources_career_page="Fuzz/CareerPage/FuzzCareerPage.swift $C/CareerPageText.swift $C/CareerImportError.swift"
-sources_onet_table="Fuzz/OnetTable/FuzzOnetTable.swift $C/OnetTable.swift $C/CareerImportError.swift"
+sources_career_page="Fuzz/CareerPage/FuzzCareerPage.swift Fuzz/CareerImportCheck.swift $C/CareerPageText.swift $C/CareerImportError.swift"
+sources_onet_table="Fuzz/OnetTable/FuzzOnetTable.swift Fuzz/CareerImportCheck.swift $C/OnetTable.swift $C/CareerImportError.swift"
 
 sources_list_query="Fuzz/ListQuery/FuzzListQuery.swift"
 R=.build/fuzz-spm/release

@@ -7,10 +7,6 @@
 // - the page written back in the canonical layout (the shipped it-project-managers.txt's) parses to the same page:
 //   nothing the parser keeps changes meaning when written the way it reads.
 
-func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
-
 func clean(_ item: String, _ what: String) {
     check(!item.isEmpty, "empty \(what)")
     check(!item.contains(where: \.isNewline), "\(what) spans lines: \(item.debugDescription)")
@@ -37,20 +33,7 @@ func render(_ page: CareerPageText) -> String {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let page: CareerPageText
-    do {
-        page = try CareerPageText(text, file: "fuzz.txt")
-    } catch let error as CareerImportError {
-        guard case .malformed(let file, let message, _) = error else {
-            check(false, "unexpected error \(error)")
-            return 0
-        }
-        check(file == "fuzz.txt" && !message.isEmpty, "error without file or message: \(error)")
-        return 0
-    } catch {
-        check(false, "untyped error \(error)")
-        return 0
-    }
+    guard let page = parseOrMalformed({ try CareerPageText(text, file: "fuzz.txt") }) else { return 0 }
     check(!page.description.isEmpty, "page without a description")
     check(page.names.count <= CareerPageText.maxNames, "\(page.names.count) names")
     page.names.forEach { clean($0, "name") }

@@ -7,27 +7,10 @@
 // - a column is found by its header however it is spaced or cased, and the table written back as tab-delimited
 //   UTF-8 with a byte-order mark (null as empty) reads to the same headers and rows.
 
-func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let table: OnetTable
-    do {
-        table = try OnetTable(name: "fuzz.txt", bytes: bytes)
-    } catch let error as CareerImportError {
-        guard case .malformed(let file, let message, _) = error else {
-            check(false, "unexpected error \(error)")
-            return 0
-        }
-        check(file == "fuzz.txt" && !message.isEmpty, "error without file or message: \(error)")
-        return 0
-    } catch {
-        check(false, "untyped error \(error)")
-        return 0
-    }
+    guard let table = parseOrMalformed({ try OnetTable(name: "fuzz.txt", bytes: bytes) }) else { return 0 }
     let lineCount = bytes.split(separator: 10, omittingEmptySubsequences: false).count
     check(table.rows.count < lineCount, "\(table.rows.count) rows from \(lineCount) lines")
     for row in table.rows {
