@@ -29,7 +29,7 @@ public final class HTTPServer: @unchecked Sendable {
     let logger: Logger
     private let accessLogEnabled: Bool
 
-    private var loops: [EventLoop] = []
+    private(set) var loops: [EventLoop] = []
     private var workers: WorkerPool?
     private var listenerFD: Int32 = -1
     private var listenerSource: (any DispatchSourceRead)?
@@ -40,6 +40,11 @@ public final class HTTPServer: @unchecked Sendable {
     private let boundPort = Atomic<Int>(0)
     private let drainingFlag = Atomic<Bool>(false)
     private let listenerClosed = DispatchSemaphore(value: 0)
+    /// Counters for `/metrics` (see `HTTPServer+Metrics.swift`); bumped off the hot path only.
+    let rejectedConnections = MetricCounter()
+    let acceptFailures = MetricCounter()
+    let busyRejections = MetricCounter()
+    let requestTimeouts = MetricCounter()
     /// `configuration.maxConnections`, lowered when the open-files limit cannot hold that many (set in `start`).
     private var connectionLimit = 0
     /// The soft open-files limit (RLIMIT_NOFILE) after `start` raised it to the hard limit.
@@ -58,11 +63,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// - Parameters:
     ///   - responder: the whole application (middleware and router); its errors become 500 problems.
     ///   - logger: receives lifecycle events, and the access log at `info`.
-    public init(configuration: ServerConfiguration, responder: any Responder, logger: Logger) {
+    ///   - metrics: where the server's counters are shown (`GET /metrics`); nil keeps them to itself.
+    public init(
+        configuration: ServerConfiguration,
+        responder: any Responder,
+        logger: Logger,
+        metrics: MetricsRegistry? = nil
+    ) {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
         accessLogEnabled = logger.logLevel <= .info
+        metrics?.register { [weak self] text in self?.collectMetrics(into: &text) }
     }
 
     /// The bound port (useful after binding port 0).
@@ -123,7 +135,10 @@ public final class HTTPServer: @unchecked Sendable {
             let fd = charter_accept_nonblocking(listenerFD)
             if fd < 0 {
                 let error = errno
-                if error == EMFILE || error == ENFILE { pauseAccepting(errno: error) }
+                if error == EMFILE || error == ENFILE {
+                    acceptFailures.increment()
+                    pauseAccepting(errno: error)
+                }
                 return
             }
             let open = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
@@ -160,6 +175,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Over the connection limit: answer 503 at once, without reading, and close.
     private func refuse(_ fd: Int32) {
+        rejectedConnections.increment()
+        // Counted out before the client can read its 503, so that what it does next sees the right count.
+        openConnections.wrappingSubtract(1, ordering: .relaxed)
         let body = Array(
             #"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections; retry shortly"}"#
                 .utf8
@@ -182,7 +200,6 @@ public final class HTTPServer: @unchecked Sendable {
         _ = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         close(fd)
-        openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 
     func connectionClosed() { openConnections.wrappingSubtract(1, ordering: .relaxed) }
@@ -198,7 +215,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Where the application wants `request` run. Runs on the loop.
-    func execution(for request: Request) -> Execution { responder.execution(for: request) }
+    func plan(for request: Request) -> RequestPlan { responder.plan(for: request) }
 
     /// Queues `request` for a worker; the answer comes back to `slot` on `loop`'s queue, exactly once (nil when
     /// the request expired meanwhile: its 503 was placed by whoever expired it). False when the queue is full.
@@ -224,7 +241,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The answer when the queue of waiting requests is full.
     func busyResponse() -> Response {
-        Response.problem(
+        busyRejections.increment()
+        return Response.problem(
             .serviceUnavailable,
             "the server is busy: \(configuration.maxQueuedRequests) requests are waiting; retry shortly",
             headers: ["Retry-After": "1"]
@@ -233,6 +251,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The answer when a request's deadline passed before its handler finished.
     func timeoutResponse() -> Response {
+        requestTimeouts.increment()
         let seconds = configuration.requestTimeout
         let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
         return Response.problem(

@@ -134,17 +134,22 @@ public struct RouterResponder: Responder {
 
     /// `.inline` for a route registered so (HEAD follows GET) and for what the fallback runs inline; everything
     /// else, the router's own 404s and 405s included (middleware may look up an API key first), on a worker.
-    public func execution(for request: Request) -> Execution {
+    public func execution(for request: Request) -> Execution { plan(for: request).execution }
+
+    /// The execution (see `execution(for:)`) and the matched route's template, from one match.
+    public func plan(for request: Request) -> RequestPlan {
         var parameters = Parameters()
         guard let node = match(request.path, into: &parameters), !node.handlers.isEmpty else {
             if let fallback, request.method == .get || request.method == .head {
-                return fallback.execution(for: request)
+                return RequestPlan(execution: fallback.execution(for: request), route: RequestPlan.staticRoute)
             }
-            return .worker
+            return RequestPlan(execution: .worker)
         }
-        if node.inline.contains(request.method) { return .inline }
-        if request.method == .head && node.handlers[.head] == nil && node.inline.contains(.get) { return .inline }
-        return .worker
+        if node.inline.contains(request.method) { return RequestPlan(execution: .inline, route: node.template) }
+        if request.method == .head && node.handlers[.head] == nil && node.inline.contains(.get) {
+            return RequestPlan(execution: .inline, route: node.template)
+        }
+        return RequestPlan(execution: .worker, route: node.template)
     }
 
     /// Finds the node for `path`; static segments win over parameters, parameters over a catch-all.

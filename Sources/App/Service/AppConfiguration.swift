@@ -44,6 +44,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Days of change history (`GET …/history`) kept; older journal entries are pruned in the background. 0 keeps
     /// them forever.
     public var journalRetentionDays = 0
+    /// `host:port` of a second listener that serves only `GET /metrics`, to anyone who can reach it (bind it to a
+    /// private address); empty: none, and `/metrics` on the API listener needs an admin key.
+    public var metricsListen = ""
 
     public init() {}
 }

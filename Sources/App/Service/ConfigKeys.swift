@@ -112,6 +112,16 @@ public enum ConfigKeys {
         int("journalRetentionDays", "days of change history kept (0: forever)", 0...36_500) {
             $0.journalRetentionDays = $1
         },
+        Key(name: "metricsListen", help: "host:port of a listener serving only GET /metrics, without a key") {
+            c,
+            v,
+            where_ in
+            let value = v.trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty && MetricsListener.parse(value) == nil {
+                throw ConfigurationError("\(where_): expected host:port (say 127.0.0.1:9464), or empty, got '\(v)'")
+            }
+            c.metricsListen = value
+        },
     ]
 
     public static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
