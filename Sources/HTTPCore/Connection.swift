@@ -37,8 +37,6 @@ final class Connection {
     private var body: [UInt8] = []
     /// Bytes of the current request's head as received (empty lines before it included), for the metrics.
     private var headBytes = 0
-    /// The route label of requests that could not be parsed (a 400, 408, 413, 431 before any routing).
-    static let unparsedRoute = "unparsed"
     /// Response bytes the socket has not taken yet; while non-empty, no further request is read.
     private var pending: [UInt8] = []
     private var pendingOffset = 0
@@ -264,7 +262,8 @@ final class Connection {
                     version: head.version,
                     keepAlive: keepAlive,
                     started: started,
-                    bytesIn: bytesIn
+                    bytesIn: bytesIn,
+                    routeIndex: plan.routeIndex
                 )
             } else {
                 let slot = Slot(
@@ -272,6 +271,7 @@ final class Connection {
                     request: request,
                     started: started,
                     bytesIn: bytesIn,
+                    routeIndex: plan.routeIndex,
                     connection: self,
                     deadline: nil
                 )
@@ -288,6 +288,7 @@ final class Connection {
             request: request,
             started: started,
             bytesIn: bytesIn,
+            routeIndex: plan.routeIndex,
             connection: self,
             deadline: deadline
         )
@@ -307,7 +308,8 @@ final class Connection {
         version: HTTPVersion,
         keepAlive: Bool,
         started: UInt64,
-        bytesIn: Int
+        bytesIn: Int,
+        routeIndex: Int
     ) {
         let keepAlive = keepAlive && !loop.server.isDraining
         let before = loop.out.count
@@ -325,6 +327,7 @@ final class Connection {
             method: request.method,
             path: request.path,
             route: request.route ?? RequestPlan.unmatchedRoute,
+            routeIndex: routeIndex,
             id: request.id,
             response: response,
             bodySent: request.method != .head,
@@ -410,6 +413,7 @@ final class Connection {
                 method: slot.method,
                 path: slot.path,
                 route: slot.route,
+                routeIndex: slot.routeIndex,
                 id: slot.requestID,
                 response: response,
                 bodySent: slot.method != .head,
@@ -464,7 +468,8 @@ final class Connection {
         loop.answered(
             method: HTTPMethod("-"),
             path: "-",
-            route: Connection.unparsedRoute,
+            route: RequestPlan.unparsedRoute,
+            routeIndex: RequestPlan.unparsedIndex,
             id: id,
             response: response,
             bodySent: true,

@@ -184,6 +184,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         method: HTTPMethod,
         path: String,
         route: String,
+        routeIndex: Int,
         id: String,
         response: Response,
         bodySent: Bool,
@@ -196,6 +197,7 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
         metrics.record(
             method: method,
             route: route,
+            routeIndex: routeIndex,
             status: response.status.code,
             nanos: nanos,
             bytesIn: bytesIn,

@@ -6,13 +6,14 @@ extension HTTPServer {
     /// queue. Each loop's counters are copied on its own queue, so this must run off the loops (on a worker).
     func collectMetrics(into text: inout PrometheusText) {
         var total = LoopMetrics()
+        var byRoute: [LoopMetrics.RouteKey: LoopMetrics.RouteStats] = [:]
         var idle = 0
         for loop in loops {
             let (metrics, idleHere) = loop.queue.sync { (loop.metrics, loop.idleConnectionCount) }
-            total.merge(metrics)
+            LoopMetrics.merge(metrics, into: &byRoute, bytes: &total)
             idle += idleHere
         }
-        let routes = total.routes.sorted { ($0.key.route, $0.key.method) < ($1.key.route, $1.key.method) }
+        let routes = byRoute.sorted { ($0.key.route, $0.key.method) < ($1.key.route, $1.key.method) }
 
         text.family(
             "charter_http_requests_total",
@@ -20,7 +21,7 @@ extension HTTPServer {
             "HTTP requests answered, by method, route template and status."
         )
         for (key, stats) in routes {
-            for (status, count) in stats.statuses.sorted(by: { $0.key < $1.key }) {
+            for (status, count) in stats.statuses.sorted(by: { $0.code < $1.code }) {
                 text.sample(
                     "charter_http_requests_total",
                     [("method", key.method), ("route", key.route), ("status", String(status))],

@@ -23,13 +23,27 @@ public struct RequestPlan: Sendable, Equatable {
     /// The route template (`/api/v1/projects/:id`), `RequestPlan.staticRoute` for the static-file fallback,
     /// `RequestPlan.unmatchedRoute` for none; never the raw path, so metric labels stay bounded.
     public var route: String
+    /// A small number for `route`, unique within one router (numbered by `Router.build()`), so that the server
+    /// finds its counters by index instead of hashing the template.
+    public var routeIndex: Int
 
-    public static let staticRoute = "static"
     public static let unmatchedRoute = "unmatched"
+    public static let staticRoute = "static"
+    public static let unparsedRoute = "unparsed"
+    public static let unmatchedIndex = 0
+    public static let staticIndex = 1
+    public static let unparsedIndex = 2
+    /// The first index the router gives its own routes.
+    public static let firstRouteIndex = 3
 
-    public init(execution: Execution, route: String = RequestPlan.unmatchedRoute) {
+    public init(
+        execution: Execution,
+        route: String = RequestPlan.unmatchedRoute,
+        routeIndex: Int = RequestPlan.unmatchedIndex
+    ) {
         self.execution = execution
         self.route = route
+        self.routeIndex = routeIndex
     }
 }
 

@@ -7,6 +7,7 @@ final class Slot {
     let path: String
     /// The route template (see `RequestPlan.route`).
     let route: String
+    let routeIndex: Int
     /// Request bytes read (head and body), for the metrics.
     let bytesIn: Int
     let requestID: String
@@ -26,6 +27,7 @@ final class Slot {
         request: Request,
         started: UInt64,
         bytesIn: Int,
+        routeIndex routeIndexOf: Int,
         connection: Connection,
         deadline: RequestDeadline?
     ) {
@@ -33,6 +35,7 @@ final class Slot {
         method = head.method
         path = request.path
         route = request.route ?? RequestPlan.unmatchedRoute
+        routeIndex = routeIndexOf
         self.bytesIn = bytesIn
         requestID = request.id
         version = head.version
@@ -48,7 +51,8 @@ final class Slot {
         self.connection = connection
         method = HTTPMethod("-")
         path = "-"
-        route = Connection.unparsedRoute
+        route = RequestPlan.unparsedRoute
+        routeIndex = RequestPlan.unparsedIndex
         bytesIn = 0
         requestID = ""
         version = .http1_1
@@ -64,7 +68,8 @@ final class Slot {
         self.connection = connection
         method = HTTPMethod("-")
         path = "-"
-        route = Connection.unparsedRoute
+        route = RequestPlan.unparsedRoute
+        routeIndex = RequestPlan.unparsedIndex
         bytesIn = 0
         self.requestID = requestID
         version = .http1_1
