@@ -205,7 +205,15 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
             body: body,
             uncompressedBody: bodySent ? response.uncompressedBodyCount ?? body : 0
         )
-        server.logAccess(method: method, path: path, id: id, status: response.status, bytes: bytesOut, started: started)
+        server.logAccess(
+            method: method,
+            path: path,
+            route: route,
+            id: id,
+            response: response,
+            bytes: bytesOut,
+            nanos: nanos
+        )
     }
 
     func stop() {

@@ -260,11 +260,39 @@ public final class HTTPServer: @unchecked Sendable {
         )
     }
 
-    /// One access-log line per request: method, path, status, bytes, microseconds, request id.
-    func logAccess(method: HTTPMethod, path: String, id: String, status: HTTPStatus, bytes: Int, started: UInt64) {
+    /// One access-log line per request, at `info`. As text (`structuredAccessLog` false): method, path, status,
+    /// bytes, microseconds, request id, route template and key name. Structured: the message `request` and the
+    /// same values as metadata (`requestId`, `method`, `path`, `route`, `status`, `durationMs`, `bytes`, `key`),
+    /// for a handler that writes them as fields (Charter's `logFormat` `json`). Never a credential: `key` is the
+    /// name the application put in `Response.principalName`.
+    func logAccess(
+        method: HTTPMethod,
+        path: String,
+        route: String,
+        id: String,
+        response: Response,
+        bytes: Int,
+        nanos: UInt64
+    ) {
         guard accessLogEnabled else { return }
-        let micros = (Socket.monotonicNanos() &- started) / 1000
-        logger.info("\(method) \(path) \(status.code) \(bytes)B \(micros)us id=\(id)")
+        guard configuration.structuredAccessLog else {
+            let key = response.principalName.map { " key=\($0)" } ?? ""
+            logger.info(
+                "\(method) \(path) \(response.status.code) \(bytes)B \(nanos / 1000)us id=\(id) route=\(route)\(key)"
+            )
+            return
+        }
+        var metadata: Logger.Metadata = [
+            "requestId": .string(id),
+            "method": .string(method.rawValue),
+            "path": .string(path),
+            "route": .string(route),
+            "status": .stringConvertible(response.status.code),
+            "durationMs": .stringConvertible(Double(nanos / 1000) / 1000),
+            "bytes": .stringConvertible(bytes),
+        ]
+        if let key = response.principalName { metadata["key"] = .string(key) }
+        logger.info("request", metadata: metadata)
     }
 
     /// Graceful shutdown: stop accepting, close idle connections, let busy ones finish their response within

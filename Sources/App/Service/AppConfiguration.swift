@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// The folder served at `/`.
     public var publicDirectory = "Public"
     public var logLevel = Logger.Level.info
+    /// `text` (one human-readable line per event) or `json` (one JSON object per line; see `JSONLogHandler`).
+    public var logFormat = LogFormat.text
     /// Worker threads for handlers; 0 matches the database: one per reader connection and one for the writer.
     public var workers = 0
     /// Responses smaller than this are not compressed.

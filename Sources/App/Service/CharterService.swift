@@ -25,6 +25,7 @@ public final class CharterService: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.server.serverName = "Charter/\(CharterVersion.current)"
+        configuration.server.structuredAccessLog = configuration.logFormat == .json
         let database = try configuration.openDatabase()
         // As many handlers at once as the database has connections to serve them: more would only queue inside
         // the pool for a reader or the writer, fewer would leave one idle.

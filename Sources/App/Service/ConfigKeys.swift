@@ -43,6 +43,12 @@ public enum ConfigKeys {
             }
             c.logLevel = level
         },
+        Key(name: "logFormat", help: "text or json (one object a line)") { c, v, where_ in
+            guard let format = LogFormat(rawValue: v.lowercased()) else {
+                throw ConfigurationError("\(where_): expected text or json, got '\(v)'")
+            }
+            c.logFormat = format
+        },
         int("maxHeaderBytes", "largest request head in bytes (431 above)", 256...1 << 20) {
             $0.server.limits.maxHeaderBytes = $1
         },

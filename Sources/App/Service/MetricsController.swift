@@ -18,8 +18,10 @@ struct MetricsController {
         // `/metrics` lies outside `/api/`, where authentication skips the key lookup: it is done here.
         let authentication = keys.map { AuthenticationMiddleware(store: $0, policy: AccessPolicy()) }
         router.get("/metrics") { request in
-            if let authentication { try Self.checkAdmin(authentication.credential(from: request.headers)) }
+            let credential = authentication?.credential(from: request.headers)
+            if let credential { try Self.checkAdmin(credential) }
             var response = Response.bytes(Array(registry.render().utf8), contentType: PrometheusText.contentType)
+            if case .key(let principal) = credential { response.principalName = principal.name }
             response.headers["Cache-Control"] = "no-store"
             return response
         }
