@@ -24,14 +24,15 @@ FROM debian:bookworm-slim
 RUN apt-get -q update \
  && apt-get -q install -y --no-install-recommends libsqlite3-0 zlib1g ca-certificates tzdata curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --create-home --home-dir /app charter \
+ && useradd --system --uid 10001 --user-group --create-home --home-dir /app charter \
  && mkdir /data && chown charter:charter /data
 WORKDIR /app
 COPY --from=build --chown=root:root /staging /app
 ENV CHARTER_HOST=0.0.0.0 CHARTER_PORT=8080 CHARTER_DATABASE=/data/charter.sqlite
-USER charter
+# Numeric, so that the host (and Kubernetes' runAsNonRoot) can tell it is not root.
+USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+  CMD ["sh", "-c", "curl -fsS http://127.0.0.1:8080/health || exit 1"]
 ENTRYPOINT ["./charter", "serve"]

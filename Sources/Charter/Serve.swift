@@ -22,6 +22,7 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("public"), help: "Folder of static files (default Public).") var publicDirectory: String?
     @OptionGroup var options: CommonOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(help: "Log format: text or json (one object a line).") var logFormat: String?
 
     func run() throws {
         var overrides: [String: String] = [:]
@@ -29,13 +30,22 @@ struct Serve: ParsableCommand {
         overrides["port"] = port
         overrides["public"] = publicDirectory
         overrides["logLevel"] = logLevel
+        overrides["logFormat"] = logFormat
         let configuration = try options.load(overrides)
 
         let level = configuration.logLevel
+        let format = configuration.logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .json:
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "charter")
 

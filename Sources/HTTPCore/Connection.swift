@@ -35,13 +35,15 @@ final class Connection {
     /// Bytes of empty lines skipped before the current request line (bounded by `maxLeadingEmptyLineBytes`).
     private var emptyLineBytes = 0
     private var body: [UInt8] = []
+    /// Bytes of the current request's head as received (empty lines before it included), for the metrics.
+    private var headBytes = 0
     /// Response bytes the socket has not taken yet; while non-empty, no further request is read.
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     /// Answers owed, oldest first: requests on workers, and answers queued behind them.
     private var slots: [Slot] = []
     /// A complete request with an unsafe method, waiting until every earlier one is answered.
-    private var parked: (head: RequestHead, body: [UInt8])?
+    private var parked: (head: RequestHead, body: [UInt8], bytesIn: Int)?
     /// No further request is read; the connection closes once everything owed is sent.
     private var closeAfterFlush = false
     private var lingerOnClose = false
@@ -169,6 +171,7 @@ final class Connection {
                     return buffer.count
                 case .complete(let head, let consumed):
                     pos += consumed
+                    headBytes = consumed + emptyLineBytes
                     headScan = RequestParser.HeadScan()
                     emptyLineBytes = 0
                     startBody(of: head, bodyBytesWaiting: pos < buffer.count)
@@ -230,15 +233,16 @@ final class Connection {
     private func dispatch(_ head: RequestHead) {
         let body = self.body
         self.body = []
+        let bytesIn = headBytes + body.count
         if !slots.isEmpty && !head.method.isSafe {
-            parked = (head, body)
+            parked = (head, body, bytesIn)
             setDeadline(.busy)
             return
         }
-        start(head, body: body)
+        start(head, body: body, bytesIn: bytesIn)
     }
 
-    private func start(_ head: RequestHead, body: [UInt8]) {
+    private func start(_ head: RequestHead, body: [UInt8], bytesIn: Int) {
         let started = Socket.monotonicNanos()
         var request = Request(method: head.method, target: head.target, version: head.version, headers: head.headers)
         request.body = body
@@ -247,12 +251,30 @@ final class Connection {
         let keepAlive = head.keepAlive
         if !keepAlive { closeAfterFlush = true }  // the last request this connection reads
         let server = loop.server
-        guard server.execution(for: request) == .worker else {
+        let plan = server.plan(for: request)
+        request.route = plan.route
+        guard plan.execution == .worker else {
             let response = server.respond(to: request)
             if slots.isEmpty {
-                write(response, for: request, version: head.version, keepAlive: keepAlive, started: started)
+                write(
+                    response,
+                    for: request,
+                    version: head.version,
+                    keepAlive: keepAlive,
+                    started: started,
+                    bytesIn: bytesIn,
+                    routeIndex: plan.routeIndex
+                )
             } else {
-                let slot = Slot(head: head, request: request, started: started, connection: self, deadline: nil)
+                let slot = Slot(
+                    head: head,
+                    request: request,
+                    started: started,
+                    bytesIn: bytesIn,
+                    routeIndex: plan.routeIndex,
+                    connection: self,
+                    deadline: nil
+                )
                 slot.response = response
                 slots.append(slot)
                 setDeadline(.busy)
@@ -261,7 +283,15 @@ final class Connection {
         }
         let deadline = RequestDeadline(seconds: loop.configuration.requestTimeout)
         request.deadline = deadline
-        let slot = Slot(head: head, request: request, started: started, connection: self, deadline: deadline)
+        let slot = Slot(
+            head: head,
+            request: request,
+            started: started,
+            bytesIn: bytesIn,
+            routeIndex: plan.routeIndex,
+            connection: self,
+            deadline: deadline
+        )
         slots.append(slot)
         if !server.submit(request, slot: slot, loop: loop) {
             _ = deadline.expire()
@@ -277,7 +307,9 @@ final class Connection {
         for request: Request,
         version: HTTPVersion,
         keepAlive: Bool,
-        started: UInt64
+        started: UInt64,
+        bytesIn: Int,
+        routeIndex: Int
     ) {
         let keepAlive = keepAlive && !loop.server.isDraining
         let before = loop.out.count
@@ -291,12 +323,16 @@ final class Connection {
             serverName: loop.serverHeader,
             into: &loop.out
         )
-        loop.server.logAccess(
+        loop.answered(
             method: request.method,
             path: request.path,
+            route: request.route ?? RequestPlan.unmatchedRoute,
+            routeIndex: routeIndex,
             id: request.id,
-            status: response.status,
-            bytes: loop.out.count - before,
+            response: response,
+            bodySent: request.method != .head,
+            bytesIn: bytesIn,
+            bytesOut: loop.out.count - before,
             started: started
         )
         if keepAlive { setDeadline(.idle) } else { closeAfterFlush = true }
@@ -333,7 +369,7 @@ final class Connection {
         writeReady()
         if slots.isEmpty, let next = parked {
             parked = nil
-            start(next.head, body: next.body)
+            start(next.head, body: next.body, bytesIn: next.bytesIn)
             writeReady()
         }
         flush()
@@ -373,12 +409,16 @@ final class Connection {
                 serverName: loop.serverHeader,
                 into: &loop.out
             )
-            loop.server.logAccess(
+            loop.answered(
                 method: slot.method,
                 path: slot.path,
+                route: slot.route,
+                routeIndex: slot.routeIndex,
                 id: slot.requestID,
-                status: response.status,
-                bytes: loop.out.count - before,
+                response: response,
+                bodySent: slot.method != .head,
+                bytesIn: slot.bytesIn,
+                bytesOut: loop.out.count - before,
                 started: slot.started
             )
             if !keepAlive {
@@ -425,12 +465,16 @@ final class Connection {
             serverName: loop.serverHeader,
             into: &loop.out
         )
-        loop.server.logAccess(
+        loop.answered(
             method: HTTPMethod("-"),
             path: "-",
+            route: RequestPlan.unparsedRoute,
+            routeIndex: RequestPlan.unparsedIndex,
             id: id,
-            status: response.status,
-            bytes: loop.out.count - before,
+            response: response,
+            bodySent: true,
+            bytesIn: 0,
+            bytesOut: loop.out.count - before,
             started: Socket.monotonicNanos()
         )
         closeAfterFlush = true

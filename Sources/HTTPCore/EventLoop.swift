@@ -33,6 +33,8 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     let serverHeader: [UInt8]
     private(set) var draining = false
     private var requestCounter: UInt32 = 0
+    /// This loop's request counters (see `HTTPServer.collectMetrics`).
+    private(set) var metrics = LoopMetrics()
     /// A random prefix per loop, then the loop's index and a dash: a request id is this and a counter.
     private let idPrefix: String
     /// Answers from workers, delivered in batches on `queue`; the only member other threads touch.
@@ -173,6 +175,46 @@ final class EventLoop: @unchecked Sendable {  // @unchecked: every mutable membe
     }
 
     var connectionCount: Int { connections.count }
+
+    /// Connections with nothing received and nothing owed (waiting for a keep-alive request).
+    var idleConnectionCount: Int { connections.values.reduce(0) { $0 + ($1.isIdle ? 1 : 0) } }
+
+    /// A response was serialized: counts it and writes the access-log line. Runs on `queue`.
+    func answered(
+        method: HTTPMethod,
+        path: String,
+        route: String,
+        routeIndex: Int,
+        id: String,
+        response: Response,
+        bodySent: Bool,
+        bytesIn: Int,
+        bytesOut: Int,
+        started: UInt64
+    ) {
+        let nanos = Socket.monotonicNanos() &- started
+        let body = bodySent ? response.body.count : 0
+        metrics.record(
+            method: method,
+            route: route,
+            routeIndex: routeIndex,
+            status: response.status.code,
+            nanos: nanos,
+            bytesIn: bytesIn,
+            bytesOut: bytesOut,
+            body: body,
+            uncompressedBody: bodySent ? response.uncompressedBodyCount ?? body : 0
+        )
+        server.logAccess(
+            method: method,
+            path: path,
+            route: route,
+            id: id,
+            response: response,
+            bytes: bytesOut,
+            nanos: nanos
+        )
+    }
 
     func stop() {
         timer?.cancel()

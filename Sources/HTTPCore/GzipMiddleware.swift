@@ -39,6 +39,7 @@ public struct GzipMiddleware: Middleware {
             if !compressible { addVary(&response) }
             let large = largeBodyBytes > 0 && response.body.count >= largeBodyBytes
             let level = large ? min(level, 1) : level
+            response.uncompressedBodyCount = response.body.count
             let key = response.cacheKey.map { "\($0)|gzip\(level)" }
             if let key, let cache, let kept = cache.get(key) {
                 response.body = kept.bytes

@@ -29,7 +29,7 @@ public final class HTTPServer: @unchecked Sendable {
     let logger: Logger
     private let accessLogEnabled: Bool
 
-    private var loops: [EventLoop] = []
+    private(set) var loops: [EventLoop] = []
     private var workers: WorkerPool?
     private var listenerFD: Int32 = -1
     private var listenerSource: (any DispatchSourceRead)?
@@ -40,6 +40,11 @@ public final class HTTPServer: @unchecked Sendable {
     private let boundPort = Atomic<Int>(0)
     private let drainingFlag = Atomic<Bool>(false)
     private let listenerClosed = DispatchSemaphore(value: 0)
+    /// Counters for `/metrics` (see `HTTPServer+Metrics.swift`); bumped off the hot path only.
+    let rejectedConnections = MetricCounter()
+    let acceptFailures = MetricCounter()
+    let busyRejections = MetricCounter()
+    let requestTimeouts = MetricCounter()
     /// `configuration.maxConnections`, lowered when the open-files limit cannot hold that many (set in `start`).
     private var connectionLimit = 0
     /// The soft open-files limit (RLIMIT_NOFILE) after `start` raised it to the hard limit.
@@ -58,11 +63,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// - Parameters:
     ///   - responder: the whole application (middleware and router); its errors become 500 problems.
     ///   - logger: receives lifecycle events, and the access log at `info`.
-    public init(configuration: ServerConfiguration, responder: any Responder, logger: Logger) {
+    ///   - metrics: where the server's counters are shown (`GET /metrics`); nil keeps them to itself.
+    public init(
+        configuration: ServerConfiguration,
+        responder: any Responder,
+        logger: Logger,
+        metrics: MetricsRegistry? = nil
+    ) {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
         accessLogEnabled = logger.logLevel <= .info
+        metrics?.register { [weak self] text in self?.collectMetrics(into: &text) }
     }
 
     /// The bound port (useful after binding port 0).
@@ -132,7 +144,10 @@ public final class HTTPServer: @unchecked Sendable {
             let fd = charter_accept_nonblocking(listenerFD)
             if fd < 0 {
                 let error = errno
-                if error == EMFILE || error == ENFILE { pauseAccepting(errno: error) }
+                if error == EMFILE || error == ENFILE {
+                    acceptFailures.increment()
+                    pauseAccepting(errno: error)
+                }
                 return
             }
             let open = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
@@ -169,6 +184,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Over the connection limit: answer 503 at once, without reading, and close.
     private func refuse(_ fd: Int32) {
+        rejectedConnections.increment()
+        // Counted out before the client can read its 503, so that what it does next sees the right count.
+        openConnections.wrappingSubtract(1, ordering: .relaxed)
         let body = Array(
             #"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many open connections; retry shortly"}"#
                 .utf8
@@ -191,7 +209,6 @@ public final class HTTPServer: @unchecked Sendable {
         _ = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         close(fd)
-        openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 
     func connectionClosed() { openConnections.wrappingSubtract(1, ordering: .relaxed) }
@@ -207,7 +224,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Where the application wants `request` run. Runs on the loop.
-    func execution(for request: Request) -> Execution { responder.execution(for: request) }
+    func plan(for request: Request) -> RequestPlan { responder.plan(for: request) }
 
     /// Queues `request` for a worker; the answer comes back to `slot` on `loop`'s queue, exactly once (nil when
     /// the request expired meanwhile: its 503 was placed by whoever expired it). False when the queue is full.
@@ -233,7 +250,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The answer when the queue of waiting requests is full.
     func busyResponse() -> Response {
-        Response.problem(
+        busyRejections.increment()
+        return Response.problem(
             .serviceUnavailable,
             "the server is busy: \(configuration.maxQueuedRequests) requests are waiting; retry shortly",
             headers: ["Retry-After": "1"]
@@ -242,6 +260,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The answer when a request's deadline passed before its handler finished.
     func timeoutResponse() -> Response {
+        requestTimeouts.increment()
         let seconds = configuration.requestTimeout
         let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
         return Response.problem(
@@ -250,11 +269,39 @@ public final class HTTPServer: @unchecked Sendable {
         )
     }
 
-    /// One access-log line per request: method, path, status, bytes, microseconds, request id.
-    func logAccess(method: HTTPMethod, path: String, id: String, status: HTTPStatus, bytes: Int, started: UInt64) {
+    /// One access-log line per request, at `info`. As text (`structuredAccessLog` false): method, path, status,
+    /// bytes, microseconds, request id, route template and key name. Structured: the message `request` and the
+    /// same values as metadata (`requestId`, `method`, `path`, `route`, `status`, `durationMs`, `bytes`, `key`),
+    /// for a handler that writes them as fields (Charter's `logFormat` `json`). Never a credential: `key` is the
+    /// name the application put in `Response.principalName`.
+    func logAccess(
+        method: HTTPMethod,
+        path: String,
+        route: String,
+        id: String,
+        response: Response,
+        bytes: Int,
+        nanos: UInt64
+    ) {
         guard accessLogEnabled else { return }
-        let micros = (Socket.monotonicNanos() &- started) / 1000
-        logger.info("\(method) \(path) \(status.code) \(bytes)B \(micros)us id=\(id)")
+        guard configuration.structuredAccessLog else {
+            let key = response.principalName.map { " key=\($0)" } ?? ""
+            logger.info(
+                "\(method) \(path) \(response.status.code) \(bytes)B \(nanos / 1000)us id=\(id) route=\(route)\(key)"
+            )
+            return
+        }
+        var metadata: Logger.Metadata = [
+            "requestId": .string(id),
+            "method": .string(method.rawValue),
+            "path": .string(path),
+            "route": .string(route),
+            "status": .stringConvertible(response.status.code),
+            "durationMs": .stringConvertible(Double(nanos / 1000) / 1000),
+            "bytes": .stringConvertible(bytes),
+        ]
+        if let key = response.principalName { metadata["key"] = .string(key) }
+        logger.info("request", metadata: metadata)
     }
 
     /// Graceful shutdown: stop accepting, close idle connections, let busy ones finish their response within

@@ -10,9 +10,12 @@ public struct RateLimitMiddleware: Middleware {
 
     let limiter: RateLimiter
     let identify: Identify
+    /// Bumped for every 429 (for `/metrics`).
+    let rejected: MetricCounter?
 
-    public init(limiter: RateLimiter, identify: @escaping Identify) {
+    public init(limiter: RateLimiter, rejected: MetricCounter? = nil, identify: @escaping Identify) {
         self.limiter = limiter
+        self.rejected = rejected
         self.identify = identify
     }
 
@@ -23,6 +26,7 @@ public struct RateLimitMiddleware: Middleware {
         if decision.allowed {
             response = try next.respond(to: request)
         } else {
+            rejected?.increment()
             response = Response.problem(
                 .tooManyRequests,
                 "rate limit of \(limiter.perMinute) requests a minute (bursts of \(limiter.burst)) exceeded; "

@@ -6,10 +6,45 @@ public protocol Responder: Sendable {
     /// Where the server should run `respond(to:)` for `request`; asked on the event loop, so it must be cheap.
     /// The default is `.worker`.
     func execution(for request: Request) -> Execution
+
+    /// `execution(for:)` and the route template that will answer `request` (for metrics and the access log), in
+    /// one lookup; asked once per request on the event loop. The default has no route.
+    func plan(for request: Request) -> RequestPlan
 }
 
 extension Responder {
     public func execution(for request: Request) -> Execution { .worker }
+    public func plan(for request: Request) -> RequestPlan { RequestPlan(execution: execution(for: request)) }
+}
+
+/// Where a request runs and which route answers it.
+public struct RequestPlan: Sendable, Equatable {
+    public var execution: Execution
+    /// The route template (`/api/v1/projects/:id`), `RequestPlan.staticRoute` for the static-file fallback,
+    /// `RequestPlan.unmatchedRoute` for none; never the raw path, so metric labels stay bounded.
+    public var route: String
+    /// A small number for `route`, unique within one router (numbered by `Router.build()`), so that the server
+    /// finds its counters by index instead of hashing the template.
+    public var routeIndex: Int
+
+    public static let unmatchedRoute = "unmatched"
+    public static let staticRoute = "static"
+    public static let unparsedRoute = "unparsed"
+    public static let unmatchedIndex = 0
+    public static let staticIndex = 1
+    public static let unparsedIndex = 2
+    /// The first index the router gives its own routes.
+    public static let firstRouteIndex = 3
+
+    public init(
+        execution: Execution,
+        route: String = RequestPlan.unmatchedRoute,
+        routeIndex: Int = RequestPlan.unmatchedIndex
+    ) {
+        self.execution = execution
+        self.route = route
+        self.routeIndex = routeIndex
+    }
 }
 
 /// Where a request's handler runs.
@@ -55,6 +90,7 @@ public final class MiddlewareChain: Responder {
 
     /// The inner responder decides: middleware runs wherever the handler runs.
     public func execution(for request: Request) -> Execution { inner.execution(for: request) }
+    public func plan(for request: Request) -> RequestPlan { inner.plan(for: request) }
 
     private func call(_ index: Int, _ request: Request) throws -> Response {
         if index == middleware.count { return try inner.respond(to: request) }

@@ -9,6 +9,11 @@ public struct Response: Sendable {
     /// Names these exact body bytes (it includes their ETag), so middleware may keep what it derives from them
     /// (the gzip variant) in a `BodyCache`; nil for bodies that are not worth keeping. Never sent.
     public var cacheKey: String?
+    /// The body's length before `GzipMiddleware` compressed it (nil: not compressed), for the metrics of bytes
+    /// before and after compression. Never sent.
+    public var uncompressedBodyCount: Int?
+    /// Who made the request (an API key's name, never the key), for the access log. Never sent.
+    public var principalName: String?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

@@ -66,7 +66,10 @@ public struct Router {
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on(.delete, pattern, handler) }
 
     /// Freezes the routes into an immutable responder.
-    public func build() -> RouterResponder { RouterResponder(root: FrozenNode(root), fallback: fallback) }
+    public func build() -> RouterResponder {
+        var next = RequestPlan.firstRouteIndex
+        return RouterResponder(root: FrozenNode(root, next: &next), fallback: fallback)
+    }
 }
 
 /// An immutable route tree; `Sendable` because nothing in it changes after `build()`.
@@ -77,12 +80,18 @@ final class FrozenNode: Sendable {
     let handlers: [HTTPMethod: Handler]
     let inline: Set<HTTPMethod>
     let template: String
+    /// This route's `RequestPlan.routeIndex`.
+    let index: Int
     let allow: String
 
-    init(_ node: Router.Node) {
-        children = node.children.mapValues(FrozenNode.init)
-        parameter = node.parameter.map { ($0.name, FrozenNode($0.node)) }
-        catchAll = node.catchAll.map(FrozenNode.init)
+    init(_ node: Router.Node, next: inout Int) {
+        index = next
+        next += 1
+        var children: [String: FrozenNode] = [:]
+        for key in node.children.keys.sorted() { children[key] = FrozenNode(node.children[key]!, next: &next) }
+        self.children = children
+        parameter = node.parameter.map { ($0.name, FrozenNode($0.node, next: &next)) }
+        catchAll = node.catchAll.map { FrozenNode($0, next: &next) }
         handlers = node.handlers
         inline = node.inline
         template = node.template
@@ -134,17 +143,25 @@ public struct RouterResponder: Responder {
 
     /// `.inline` for a route registered so (HEAD follows GET) and for what the fallback runs inline; everything
     /// else, the router's own 404s and 405s included (middleware may look up an API key first), on a worker.
-    public func execution(for request: Request) -> Execution {
+    public func execution(for request: Request) -> Execution { plan(for: request).execution }
+
+    /// The execution (see `execution(for:)`) and the matched route's template, from one match.
+    public func plan(for request: Request) -> RequestPlan {
         var parameters = Parameters()
         guard let node = match(request.path, into: &parameters), !node.handlers.isEmpty else {
             if let fallback, request.method == .get || request.method == .head {
-                return fallback.execution(for: request)
+                return RequestPlan(
+                    execution: fallback.execution(for: request),
+                    route: RequestPlan.staticRoute,
+                    routeIndex: RequestPlan.staticIndex
+                )
             }
-            return .worker
+            return RequestPlan(execution: .worker)
         }
-        if node.inline.contains(request.method) { return .inline }
-        if request.method == .head && node.handlers[.head] == nil && node.inline.contains(.get) { return .inline }
-        return .worker
+        let inline =
+            node.inline.contains(request.method)
+            || (request.method == .head && node.handlers[.head] == nil && node.inline.contains(.get))
+        return RequestPlan(execution: inline ? .inline : .worker, route: node.template, routeIndex: node.index)
     }
 
     /// Finds the node for `path`; static segments win over parameters, parameters over a catch-all.

@@ -40,6 +40,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var pipelineDepth = 16
     /// Bytes of responses buffered for a connection before it stops reading requests (back-pressure).
     public var writeHighWater = 256 * 1024
+    /// The access log as a message `request` with its values as metadata (for a JSON log handler) instead of
+    /// one line of text; see `HTTPServer.logAccess`.
+    public var structuredAccessLog = false
     /// Value of the `Server` header.
     public var serverName = "Charter"
     public var backlog: Int32 = 1024

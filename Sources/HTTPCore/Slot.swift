@@ -5,6 +5,11 @@ final class Slot {
     let connection: Connection
     let method: HTTPMethod
     let path: String
+    /// The route template (see `RequestPlan.route`).
+    let route: String
+    let routeIndex: Int
+    /// Request bytes read (head and body), for the metrics.
+    let bytesIn: Int
     let requestID: String
     let version: HTTPVersion
     let keepAlive: Bool
@@ -17,10 +22,21 @@ final class Slot {
 
     var isReady: Bool { response != nil || interim != nil }
 
-    init(head: RequestHead, request: Request, started: UInt64, connection: Connection, deadline: RequestDeadline?) {
+    init(
+        head: RequestHead,
+        request: Request,
+        started: UInt64,
+        bytesIn: Int,
+        routeIndex routeIndexOf: Int,
+        connection: Connection,
+        deadline: RequestDeadline?
+    ) {
         self.connection = connection
         method = head.method
         path = request.path
+        route = request.route ?? RequestPlan.unmatchedRoute
+        routeIndex = routeIndexOf
+        self.bytesIn = bytesIn
         requestID = request.id
         version = head.version
         keepAlive = head.keepAlive
@@ -35,6 +51,9 @@ final class Slot {
         self.connection = connection
         method = HTTPMethod("-")
         path = "-"
+        route = RequestPlan.unparsedRoute
+        routeIndex = RequestPlan.unparsedIndex
+        bytesIn = 0
         requestID = ""
         version = .http1_1
         keepAlive = true
@@ -49,6 +68,9 @@ final class Slot {
         self.connection = connection
         method = HTTPMethod("-")
         path = "-"
+        route = RequestPlan.unparsedRoute
+        routeIndex = RequestPlan.unparsedIndex
+        bytesIn = 0
         self.requestID = requestID
         version = .http1_1
         keepAlive = false

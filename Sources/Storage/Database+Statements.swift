@@ -32,11 +32,13 @@ extension Database {
     private func cachedStatementOrScript(_ sql: String) throws -> Statement {
         let connection = try handle()
         if let statement = statementCache[sql] {
+            cacheHits.wrappingAdd(1, ordering: .relaxed)
             if statement.isInUse { return try Statement(connection: connection, sql: sql, persistent: false) }
             statement.reset()
             statement.clearBindings()
             return statement
         }
+        cacheMisses.wrappingAdd(1, ordering: .relaxed)
         let statement = try Statement(connection: connection, sql: sql, persistent: true)
         if statementCache.count >= configuration.statementCacheCapacity {
             // Statements still in use stay alive through their callers' references.
@@ -45,6 +47,11 @@ extension Database {
         statementCache[sql] = statement
         return statement
     }
+
+    /// `cachedStatement` calls that found a prepared statement (any thread may ask).
+    public var statementCacheHits: Int { cacheHits.load(ordering: .relaxed) }
+    /// `cachedStatement` calls that had to prepare one.
+    public var statementCacheMisses: Int { cacheMisses.load(ordering: .relaxed) }
 
     /// The number of statements in this connection's cache.
     public var cachedStatementCount: Int { statementCache.count }

@@ -1,4 +1,5 @@
 import CSQLite
+import Synchronization
 
 /// One SQLite connection.
 ///
@@ -22,6 +23,10 @@ public final class Database {
     private var isClosed = false
     /// Prepared statements by SQL text; see `cachedStatement(_:)`.
     var statementCache: [String: Statement] = [:]
+    /// `cachedStatement` lookups that found, or did not find, a prepared statement; atomics so that
+    /// `DatabasePool.statistics` may read them while another thread uses the connection.
+    let cacheHits = Atomic<Int>(0)
+    let cacheMisses = Atomic<Int>(0)
     /// The depth of `savepoint` calls, which names the next savepoint.
     var savepointDepth = 0
 

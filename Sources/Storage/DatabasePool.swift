@@ -43,6 +43,12 @@ public final class DatabasePool: @unchecked Sendable {
     /// writer. Only the holder stores its id, and a thread compares it only with its own id, so a stale read by
     /// another thread can never match.
     private let writerOwner = Atomic<UInt>(0)
+    /// Times a read or write found every connection of its kind busy and had to wait, and the nanoseconds it
+    /// waited (for `statistics`); touched only on that slow path.
+    private let readerWaits = Atomic<Int>(0)
+    private let readerWaitNanos = Atomic<Int>(0)
+    private let writerWaits = Atomic<Int>(0)
+    private let writerWaitNanos = Atomic<Int>(0)
 
     private struct State {
         var freeReaders: [Int] = []
@@ -106,7 +112,12 @@ public final class DatabasePool: @unchecked Sendable {
     public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         let me = Self.currentThread
         if writerOwner.load(ordering: .relaxed) == me { return try body(writer) }
-        writerLock.lock()
+        if !writerLock.try() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            writerLock.lock()
+            writerWaits.wrappingAdd(1, ordering: .relaxed)
+            writerWaitNanos.wrappingAdd(Int(DispatchTime.now().uptimeNanoseconds - start), ordering: .relaxed)
+        }
         writerOwner.store(me, ordering: .relaxed)
         defer {
             writerOwner.store(0, ordering: .relaxed)
@@ -144,7 +155,12 @@ public final class DatabasePool: @unchecked Sendable {
     }
 
     private func withReader<T>(_ body: (Database) throws -> T) throws -> T {
-        readerSlots.wait()
+        if readerSlots.wait(timeout: .now()) != .success {
+            let start = DispatchTime.now().uptimeNanoseconds
+            readerSlots.wait()
+            readerWaits.wrappingAdd(1, ordering: .relaxed)
+            readerWaitNanos.wrappingAdd(Int(DispatchTime.now().uptimeNanoseconds - start), ordering: .relaxed)
+        }
         return try withTakenSlot(body)
     }
 
@@ -157,6 +173,30 @@ public final class DatabasePool: @unchecked Sendable {
         }
         defer { stateLock.withLock { state.freeReaders.append(index) } }
         return try body(readers[index])
+    }
+
+    /// How often callers waited for a connection, and the statement caches' hits and misses, since opening.
+    public struct Statistics: Sendable, Equatable {
+        public var readerWaits = 0
+        public var readerWaitSeconds = 0.0
+        public var writerWaits = 0
+        public var writerWaitSeconds = 0.0
+        public var statementCacheHits = 0
+        public var statementCacheMisses = 0
+    }
+
+    /// The counters so far; any thread, without waiting for a connection.
+    public var statistics: Statistics {
+        var s = Statistics()
+        s.readerWaits = readerWaits.load(ordering: .relaxed)
+        s.readerWaitSeconds = Double(readerWaitNanos.load(ordering: .relaxed)) / 1e9
+        s.writerWaits = writerWaits.load(ordering: .relaxed)
+        s.writerWaitSeconds = Double(writerWaitNanos.load(ordering: .relaxed)) / 1e9
+        for db in [writer] + readers {
+            s.statementCacheHits += db.statementCacheHits
+            s.statementCacheMisses += db.statementCacheMisses
+        }
+        return s
     }
 
     private func checkOpen() throws {

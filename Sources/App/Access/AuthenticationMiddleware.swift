@@ -17,10 +17,12 @@ public struct AuthenticationMiddleware: Middleware {
 
     public func respond(to request: Request, next: any Responder) throws -> Response {
         var request = request
-        if policy.requirement(request.method, request.path) != .anyone {
-            request.credential = credential(from: request.headers)
-        }
-        return try next.respond(to: request)
+        guard policy.requirement(request.method, request.path) != .anyone else { return try next.respond(to: request) }
+        request.credential = credential(from: request.headers)
+        var response = try next.respond(to: request)
+        // For the access log: the key's name, never the key.
+        if case .key(let principal) = request.credential { response.principalName = principal.name }
+        return response
     }
 
     func credential(from headers: HTTPHeaders) -> Credential {

@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// The folder served at `/`.
     public var publicDirectory = "Public"
     public var logLevel = Logger.Level.info
+    /// `text` (one human-readable line per event) or `json` (one JSON object per line; see `JSONLogHandler`).
+    public var logFormat = LogFormat.text
     /// Worker threads for handlers; 0 matches the database: one per reader connection and one for the writer.
     public var workers = 0
     /// Responses smaller than this are not compressed.
@@ -44,6 +46,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Days of change history (`GET …/history`) kept; older journal entries are pruned in the background. 0 keeps
     /// them forever.
     public var journalRetentionDays = 0
+    /// `host:port` of a second listener that serves only `GET /metrics`, to anyone who can reach it (bind it to a
+    /// private address); empty: none, and `/metrics` on the API listener needs an admin key.
+    public var metricsListen = ""
 
     public init() {}
 }

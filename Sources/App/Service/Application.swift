@@ -17,7 +17,8 @@ public enum Application {
         database: DatabasePool,
         logger: Logger,
         startedAt: Date = Date(),
-        keys: APIKeyStore? = nil
+        keys: APIKeyStore? = nil,
+        metrics: MetricsRegistry = MetricsRegistry()
     ) -> any Responder {
         let keys = keys ?? APIKeyStore(database: database)
         // Large documents and their gzip variants, shared by the handlers that make them and the middleware.
@@ -27,10 +28,19 @@ public enum Application {
             database: database,
             startedAt: startedAt,
             keys: keys,
-            documents: documents
+            documents: documents,
+            metrics: metrics
         )
+        let rateLimited = MetricCounter()
+        MetricsController.registerApplication(on: metrics, database: database, rateLimited: rateLimited)
         return MiddlewareChain(
-            makeMiddleware(configuration: configuration, keys: keys, logger: logger, documents: documents),
+            makeMiddleware(
+                configuration: configuration,
+                keys: keys,
+                logger: logger,
+                documents: documents,
+                rateLimited: rateLimited
+            ),
             around: router.build()
         )
     }
@@ -41,10 +51,12 @@ public enum Application {
         database: DatabasePool,
         startedAt: Date = Date(),
         keys: APIKeyStore,
-        documents: BodyCache = BodyCache(limitBytes: 0)
+        documents: BodyCache = BodyCache(limitBytes: 0),
+        metrics: MetricsRegistry = MetricsRegistry()
     ) -> Router {
         var router = Router()
         HealthController(startedAt: startedAt, database: database).register(on: &router)
+        MetricsController(registry: metrics, keys: keys).register(on: &router)
         KeysController(store: keys).register(on: &router)
         if configuration.benchRoutes { BenchController(database: database).register(on: &router) }
         let paging = ResourceController.Paging(
@@ -101,7 +113,8 @@ public enum Application {
         configuration: AppConfiguration,
         keys: APIKeyStore,
         logger: Logger,
-        documents: BodyCache? = nil
+        documents: BodyCache? = nil,
+        rateLimited: MetricCounter? = nil
     ) -> [any Middleware] {
         let policy = AccessPolicy(
             anonymousReadCareers: configuration.anonymousReadCareers,
@@ -113,7 +126,7 @@ public enum Application {
         if configuration.rateLimitPerMinute > 0 {
             let limiter = RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst)
             middleware.append(
-                RateLimitMiddleware(limiter: limiter) { request in
+                RateLimitMiddleware(limiter: limiter, rejected: rateLimited) { request in
                     if AccessPolicy.isOutsideAPI(request.path) { return nil }
                     guard AccessPolicy.segments(request.path).first == "api" else { return nil }
                     if let principal = request.principal { return "key:\(principal.keyID)" }

@@ -13,6 +13,10 @@ public final class CharterService: Sendable {
     public let keys: APIKeyStore
     /// Deletes journal entries older than `journalRetentionDays` in the background; nil when they are kept forever.
     let journalPruner: JournalPruner?
+    /// What `GET /metrics` shows.
+    public let metrics: MetricsRegistry
+    /// The `metricsListen` listener (nil when not configured).
+    public let metricsServer: HTTPServer?
 
     /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
     /// A new database (no occupations yet) gets the embedded career data (`CareerSeed`) right after migrating.
@@ -21,6 +25,7 @@ public final class CharterService: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.server.serverName = "Charter/\(CharterVersion.current)"
+        configuration.server.structuredAccessLog = configuration.logFormat == .json
         let database = try configuration.openDatabase()
         // As many handlers at once as the database has connections to serve them: more would only queue inside
         // the pool for a reader or the writer, fewer would leave one idle.
@@ -34,13 +39,17 @@ public final class CharterService: Sendable {
             logger.info("loaded the embedded career data: \(report.lines.joined(separator: "; "))")
         }
         keys = APIKeyStore(database: database)
+        let metrics = MetricsRegistry()
+        self.metrics = metrics
         let responder = Application.makeResponder(
             configuration: configuration,
             database: database,
             logger: logger,
-            keys: keys
+            keys: keys,
+            metrics: metrics
         )
-        server = HTTPServer(configuration: configuration.server, responder: responder, logger: logger)
+        server = HTTPServer(configuration: configuration.server, responder: responder, logger: logger, metrics: metrics)
+        metricsServer = try MetricsListener.makeServer(configuration: configuration, registry: metrics, logger: logger)
         journalPruner =
             configuration.journalRetentionDays > 0
             ? JournalPruner(database: database, retentionDays: configuration.journalRetentionDays, logger: logger)
@@ -51,6 +60,12 @@ public final class CharterService: Sendable {
     /// - Throws: `SocketError` when the address is taken or invalid.
     public func start() throws {
         try server.start()
+        do {
+            try metricsServer?.start()
+        } catch {
+            server.shutdown()
+            throw error
+        }
         journalPruner?.start()
     }
 
@@ -60,6 +75,7 @@ public final class CharterService: Sendable {
     /// Graceful shutdown; returns when every connection is closed.
     public func shutdown() {
         server.shutdown()
+        metricsServer?.shutdown()
         journalPruner?.stop()
         database.close()
     }

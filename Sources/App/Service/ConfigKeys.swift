@@ -43,6 +43,12 @@ public enum ConfigKeys {
             }
             c.logLevel = level
         },
+        Key(name: "logFormat", help: "text or json (one object a line)") { c, v, where_ in
+            guard let format = LogFormat(rawValue: v.lowercased()) else {
+                throw ConfigurationError("\(where_): expected text or json, got '\(v)'")
+            }
+            c.logFormat = format
+        },
         int("maxHeaderBytes", "largest request head in bytes (431 above)", 256...1 << 20) {
             $0.server.limits.maxHeaderBytes = $1
         },
@@ -111,6 +117,16 @@ public enum ConfigKeys {
         },
         int("journalRetentionDays", "days of change history kept (0: forever)", 0...36_500) {
             $0.journalRetentionDays = $1
+        },
+        Key(name: "metricsListen", help: "host:port of a listener serving only GET /metrics, without a key") {
+            c,
+            v,
+            where_ in
+            let value = v.trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty && MetricsListener.parse(value) == nil {
+                throw ConfigurationError("\(where_): expected host:port (say 127.0.0.1:9464), or empty, got '\(v)'")
+            }
+            c.metricsListen = value
         },
     ]
 
