@@ -67,12 +67,13 @@ extension ProjectPlanController {
             }
             items.append(raw: first ? [123] : [44, 123])
             first = false
-            // The current baseline's bar, when the package is in it.
+            // The baseline bar: the current baseline's when the package is in it, else its hand-entered planned
+            // dates (what was planned by hand is the baseline, not a second plan).
             let was = baselineBars[leaf.id]
             items.append(raw: ScheduleKeys.baselineFinish)
-            items.write(was?.finish.map { .string(CivilDate.string($0)) } ?? .null)
+            items.write(was?.finish.map { .string(CivilDate.string($0)) } ?? leaf.finish.map(JSONValue.string) ?? .null)
             items.append(raw: ScheduleKeys.baselineStart)
-            items.write(was?.start.map { .string(CivilDate.string($0)) } ?? .null)
+            items.write(was?.start.map { .string(CivilDate.string($0)) } ?? leaf.start.map(JSONValue.string) ?? .null)
             items.append(raw: ScheduleKeys.critical)
             items.write(.bool(t.critical))
             // The constraint and whether the links break it (shown, never hidden by moving the package).
@@ -258,7 +259,8 @@ extension ProjectPlanController {
                 .string(date(plan.dayOf(max(t.earlyStart, t.earlyFinish - 1)))),
                 .string(date(plan.dayOf(t.lateStart))), .string(date(plan.dayOf(max(t.lateStart, t.lateFinish - 1)))),
                 .int(Int64(t.totalFloat)), .bool(t.critical), .string(leaf.progress),
-                .string(date(bars[leaf.id]?.start)), .string(date(bars[leaf.id]?.finish)),
+                .string(bars[leaf.id]?.start.map(CivilDate.string) ?? leaf.start ?? ""),
+                .string(bars[leaf.id]?.finish.map(CivilDate.string) ?? leaf.finish ?? ""),
             ]
             out += row.map { CSVWriter.quote(CSVWriter.text($0)) }.joined(separator: ",") + "\r\n"
         }

@@ -235,6 +235,12 @@ struct ProjectSchedule {
         offset >= 0 ? days[offset] : calendar.workingDay(-offset, before: firstDay)
     }
 
+    /// The civil day an activity starts on.
+    func startDay(_ t: CriticalPath.Times) -> Int { dayOf(t.earlyStart) }
+
+    /// The civil day an activity finishes on (inclusive; a milestone's is its start).
+    func finishDay(_ t: CriticalPath.Times) -> Int { dayOf(max(t.earlyStart, t.earlyFinish - 1)) }
+
     /// A leaf's date constraint as working-day offsets.
     func constraint(_ leaf: Leaf) -> CriticalPath.Constraint? {
         Self.constraint(leaf, offsets)
