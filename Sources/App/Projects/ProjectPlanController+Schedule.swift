@@ -11,9 +11,13 @@ extension ProjectPlanController {
         let id = try Self.projectID(request)
         let csv =
             request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
-        for (name, value) in request.query where name != "format" || !["csv", "json"].contains(value) {
-            throw HTTPError(.badRequest, "schedule takes only format=json or format=csv ('\(name)' was given)")
+        for (name, value) in request.query where name != "format" || !["csv", "json", "mspdi"].contains(value) {
+            throw HTTPError(
+                .badRequest,
+                "schedule takes only format=json, format=csv or format=mspdi ('\(name)' was given)"
+            )
         }
+        if request.query["format"] == "mspdi" { return try mspdi(id, request) }
         // The schedule reads packages, their links, the project's planned start and its calendar: its tag covers
         // the four.
         var kept: BodyCache.Kept?
@@ -170,6 +174,27 @@ extension ProjectPlanController {
         writer.write(plan.statusDate.map(JSONValue.string) ?? .null)
         writer.append(raw: [125])
         return documents.response(key: key, etag: etag) { Response.bytes(writer.bytes, contentType: JSON.contentType) }
+    }
+}
+
+extension ProjectPlanController {
+    /// `GET …/schedule?format=mspdi`: the plan as Microsoft Project XML (see `MSPDI`), under the same tag rules.
+    func mspdi(_ id: Int64, _ request: Request) throws -> Response {
+        let (etag, bytes) = try database.read { db -> (String, [UInt8]?) in
+            _ = try Self.requireProject(db, id)
+            let etag = try ETags.overCollections(
+                db,
+                ProjectSchedule.reads,
+                key: "mspdi/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
+            )
+            if ETags.noneMatch(request.headers, etag) { return (etag, nil) }
+            return (etag, try MSPDI.export(db, project: id))
+        }
+        guard let bytes else { return Response(status: .notModified, headers: ["ETag": etag]) }
+        var response = Response.bytes(bytes, contentType: MSPDI.contentType)
+        response.headers["ETag"] = etag
+        response.headers["Content-Disposition"] = "attachment; filename=\"project-\(id).xml\""
+        return response
     }
 }
 

@@ -48,6 +48,7 @@ struct ProjectPlanController: Sendable {
             "milestones": S.array(S.looseObject),
         ]),
         csv: true,
+        mspdi: true,
         problems: ["BadRequest", "NotFound", "Conflict"]
     )
 

@@ -73,26 +73,11 @@ enum ScheduleStore {
             plan = nil  // a cycle or a span past the limit: no dates rather than wrong ones
         }
         // Leaves from the critical path, then each summary over the leaves beneath it (up the parent chain).
-        var dates: [Int64: (start: Int, finish: Int)] = [:]
         var parents: [Int64: Int64] = [:]
         try db.forEach("SELECT id, parent_id FROM work_packages WHERE project_id = ?", [project]) { row in
             if let parent = try row.get(1, as: Int64?.self) { parents[try row.get(0, as: Int64.self)] = parent }
         }
-        if let plan {
-            for leaf in plan.leaves {
-                guard let t = plan.path.times[leaf.id] else { continue }
-                let span = (plan.startDay(t), plan.finishDay(t))
-                dates[leaf.id] = span
-                var up = parents[leaf.id]
-                var depth = 0
-                while let p = up, depth <= WorkPackages.maxDepth {
-                    let had = dates[p] ?? span
-                    dates[p] = (min(had.start, span.0), max(had.finish, span.1))
-                    up = parents[p]
-                    depth += 1
-                }
-            }
-        }
+        let dates = plan?.spans(parents: parents) ?? [:]
         var stored: [Int64: (String?, String?)] = [:]
         try db.forEach("SELECT package_id, start, finish FROM schedule_dates WHERE project_id = ?", [project]) {
             stored[try $0.get(0, as: Int64.self)] = (try $0.get(1, as: String?.self), try $0.get(2, as: String?.self))
