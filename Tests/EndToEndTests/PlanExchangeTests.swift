@@ -67,7 +67,10 @@ import Testing
                                 "start": item["earlyStartDate"] as! String,
                                 "finish": item["earlyFinishDate"] as! String,
                                 "late": item["lateStartDate"] as! String, "float": "\(item["totalFloat"]!)",
-                                "constraint": "\(item["dateConstraint"]!)",
+                                "constraint":
+                                    ((item["dateConstraint"] as? [String: Any]).map {
+                                        "\($0["type"]!) \($0["date"]!) \($0["violated"]!)"
+                                    } ?? "none"),
                             ]
                         )
                     }

@@ -23,7 +23,8 @@ enum ScheduleStore {
                     package_id INTEGER PRIMARY KEY REFERENCES work_packages(id) ON DELETE CASCADE,
                     project_id INTEGER NOT NULL,
                     start TEXT,
-                    finish TEXT
+                    finish TEXT,
+                    duration INTEGER
                 ) STRICT;
                 CREATE INDEX schedule_dates_project ON schedule_dates (project_id);
                 CREATE TABLE project_schedules (
@@ -78,16 +79,28 @@ enum ScheduleStore {
             if let parent = try row.get(1, as: Int64?.self) { parents[try row.get(0, as: Int64.self)] = parent }
         }
         let dates = plan?.spans(parents: parents) ?? [:]
-        var stored: [Int64: (String?, String?)] = [:]
-        try db.forEach("SELECT package_id, start, finish FROM schedule_dates WHERE project_id = ?", [project]) {
-            stored[try $0.get(0, as: Int64.self)] = (try $0.get(1, as: String?.self), try $0.get(2, as: String?.self))
+        var stored: [Int64: (String?, String?, Int64?)] = [:]
+        try db.forEach(
+            "SELECT package_id, start, finish, duration FROM schedule_dates WHERE project_id = ?",
+            [project]
+        ) {
+            stored[try $0.get(0, as: Int64.self)] = (
+                try $0.get(1, as: String?.self), try $0.get(2, as: String?.self), try $0.get(3, as: Int64?.self)
+            )
         }
         for (id, span) in dates {
             let (start, finish) = (CivilDate.string(span.start), CivilDate.string(span.finish))
-            if let was = stored.removeValue(forKey: id), was.0 == start, was.1 == finish { continue }
+            // A leaf's working duration in the schedule (summaries have none).
+            let duration = plan?.path.times[id].map { Int64($0.earlyFinish - $0.earlyStart) }
+            if let was = stored.removeValue(forKey: id), was.0 == start, was.1 == finish, was.2 == duration {
+                continue
+            }
             try db.execute(
-                "INSERT INTO schedule_dates (package_id, project_id, start, finish) VALUES (?, ?, ?, ?) ON CONFLICT (package_id) DO UPDATE SET start = excluded.start, finish = excluded.finish, project_id = excluded.project_id",
-                [id, project, start, finish]
+                "INSERT INTO schedule_dates (package_id, project_id, start, finish, duration) VALUES (?, ?, ?, ?, ?) ON CONFLICT (package_id) DO UPDATE SET start = excluded.start, finish = excluded.finish, duration = excluded.duration, project_id = excluded.project_id",
+                [
+                    SQLiteValue.integer(id), SQLiteValue.integer(project), SQLiteValue.text(start),
+                    SQLiteValue.text(finish), duration.map(SQLiteValue.integer) ?? SQLiteValue.null,
+                ]
             )
         }
         for id in stored.keys { try db.execute("DELETE FROM schedule_dates WHERE package_id = ?", [id]) }
