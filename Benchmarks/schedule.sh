@@ -3,7 +3,7 @@
 # projects.sh), a calendar with 20 holidays a year, date constraints on 5 % of the leaves and actuals on 30 %
 # (a status date in the middle), then: GET …/schedule computed afresh (a write to the project before each
 # request changes its tag, so nothing is served from the kept documents), POST /api/v1/baselines (the snapshot),
-# and GET /api/v1/baselines/{id}/variance. Prints the median and worst of N runs of each, wall time on loopback,
+# GET /api/v1/baselines/{id}/variance, the MSPDI export, and a package PATCH (which stores the schedule). Prints the median and worst of N runs of each, wall time on loopback,
 # and the server's CPU time per request (from /proc). Release build, server on CPU 1.
 # Usage: Benchmarks/schedule.sh [RUNS]   (bounded; 127.0.0.1 only)
 set -uo pipefail
@@ -31,6 +31,11 @@ def call(method, path, body=None):
     r = conn.getresponse(); data = r.read()
     if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
     return json.loads(data) if data else None
+def conn_get(path):  # a non-JSON document: read it whole
+    conn.request("GET", path, None, H)
+    r = conn.getresponse(); data = r.read()
+    if r.status >= 300: sys.exit(f"GET {path}: {r.status} {data[:300]!r}")
+    return data
 def cpu():  # the server's user + system time, in seconds
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -77,4 +82,9 @@ baselines = []
 measure("POST /baselines (snapshot)",
         lambda i: baselines.append(call("POST", "/api/v1/baselines", {"project": project, "name": f"B{i}"})["id"]))
 measure("GET /baselines/{id}/variance", lambda i: call("GET", f"/api/v1/baselines/{baselines[0]}/variance"), touch)
+measure("GET /schedule?format=mspdi (export)",
+        lambda i: conn_get(f"/api/v1/projects/{project}/schedule?format=mspdi"), touch)
+# A write that moves the plan recomputes and stores the schedule before it commits (ScheduleStore).
+measure("PATCH a package (schedule stored)",
+        lambda i: call("PATCH", f"/api/v1/work-packages/{leaves[-1 - i]}", {"durationDays": 2 + i % 3}))
 PY

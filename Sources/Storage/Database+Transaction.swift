@@ -28,9 +28,11 @@ extension Database {
     /// - Throws: What `body` throws (after the rollback), or `SQLiteError` from `BEGIN`/`COMMIT`.
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: (Database) throws -> T) throws -> T {
         if isInTransaction { return try savepoint(body) }
+        pendingBeforeCommit = []
         try cachedStatement("BEGIN \(kind.rawValue)").execute()
         do {
             let result = try body(self)
+            try runBeforeCommit()
             try cachedStatement("COMMIT").execute()
             return result
         } catch {
@@ -74,9 +76,32 @@ extension Database {
         }
     }
 
+    /// Registers work to run once, inside the open transaction, right before it commits: derived data that many
+    /// writes of one transaction change (a batch of 100 package writes) is then rebuilt once, not 100 times.
+    /// Registering a `key` again keeps the first action. A throw from the action rolls the transaction back. Outside
+    /// a transaction the action runs at once.
+    ///
+    /// ```swift
+    /// db.beforeCommit("schedule/\(project)") { db in try ScheduleStore.refresh(db, project: project) }
+    /// ```
+    public func beforeCommit(_ key: String, _ action: @escaping (Database) throws -> Void) throws {
+        guard isInTransaction else { return try action(self) }
+        if pendingBeforeCommit.contains(where: { $0.key == key }) { return }
+        pendingBeforeCommit.append((key, action))
+    }
+
+    /// Runs the registered before-commit work, in order (work that registers more runs too), and forgets it.
+    public func runBeforeCommit() throws {
+        while !pendingBeforeCommit.isEmpty {
+            let next = pendingBeforeCommit.removeFirst()
+            try next.action(self)
+        }
+    }
+
     /// Rolls back the open transaction, if SQLite has not already done so. Errors are ignored: the caller is
     /// already reporting the error that caused the rollback.
     private func rollbackIfActive() {
+        pendingBeforeCommit = []
         guard isInTransaction else { return }
         try? cachedStatement("ROLLBACK").execute()
     }

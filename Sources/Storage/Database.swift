@@ -29,6 +29,8 @@ public final class Database {
     let cacheMisses = Atomic<Int>(0)
     /// The depth of `savepoint` calls, which names the next savepoint.
     var savepointDepth = 0
+    /// Work to run once before the open transaction commits, by key (see `beforeCommit(_:_:)`).
+    var pendingBeforeCommit: [(key: String, action: (Database) throws -> Void)] = []
 
     /// Process-wide SQLite settings, applied once before the first connection: memory statistics off (Charter
     /// never reads `sqlite3_memory_used`, and keeping them takes a global mutex on every allocation).

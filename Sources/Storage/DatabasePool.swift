@@ -98,6 +98,7 @@ public final class DatabasePool: @unchecked Sendable {
             try db.withDeadline(deadline) {
                 try db.transaction(.immediate) { db in
                     let result = try body(db)
+                    try db.runBeforeCommit()  // still under the deadline: part of the write
                     guard deadline.beginCommit() else { throw DatabaseDeadline.interrupted("not committed") }
                     db.clearDeadline()  // committing now: it must not be cut half-way
                     return result

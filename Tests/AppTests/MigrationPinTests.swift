@@ -21,6 +21,7 @@ import Testing
         65: "8bc287c8f43b2bc3", 66: "b7d0f87a26fa5d61", 67: "d1cda152b459fe8a", 68: "5f8370a9b76ee46d",
         80: "8f1a375b52e8f67d", 81: "a9bbc69ebbcd63ce", 82: "443c15b17424eb89", 83: "9ee0a147d2779079",
         84: "d72808de61fe0176", 85: "9b1d8246d9b8f915", 90: "17b5ef685558b6f2",
+        75: "f6b0bd5b87004441",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

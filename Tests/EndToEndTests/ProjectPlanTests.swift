@@ -123,9 +123,11 @@ import Testing
 
             let link = #"{"predecessor":\#(a),"successor":\#(b)}"#
             #expect(try c.call("POST", "/api/v1/dependencies", json: link).status == 201)
-            #expect(try status(wbs, wbsTag) == 304, "links do not change the tree")
+            // The tree shows the schedule's dates (B now starts after A), so a link changes it too.
+            #expect(try status(wbs, wbsTag) == 200, "a link moves the tree's scheduled dates")
             #expect(try status(schedule, scheduleTag) == 200)
             scheduleTag = try tag(schedule)
+            wbsTag = try tag(wbs)
 
             #expect(try c.call("PATCH", "/api/v1/projects/\(p)", json: #"{"plannedStart":"2026-02-02"}"#).status == 200)
             #expect(try status(schedule, scheduleTag) == 200)
@@ -322,12 +324,12 @@ import Testing
                 json: #"{"project":\#(p),"name":"Go-live","dueDate":"2099-06-01"}"#
             )
             #expect(try m.json()["baselineDate"] as? String == "2099-06-01")
-            let moved = try c.call(
-                "PATCH",
-                "/api/v1/milestones/1",
-                json: #"{"dueDate":"2099-06-15","forecastDate":"2099-06-20"}"#
-            )
+            let moved = try c.call("PATCH", "/api/v1/milestones/1", json: #"{"dueDate":"2099-06-15"}"#)
             #expect(try moved.json()["baselineDate"] as? String == "2099-06-01")
+            // The forecast is the schedule's, not typed by hand.
+            let typed = try c.call("PATCH", "/api/v1/milestones/1", json: #"{"forecastDate":"2099-06-20"}"#)
+            #expect(typed.status == 422)
+            #expect(try typed.items("errors").first?["code"] as? String == "read_only")
             // The baseline is the server's: a body that tries to change it is refused, not silently ignored.
             let rebaseline = try c.call("PATCH", "/api/v1/milestones/1", json: #"{"baselineDate":"2000-01-01"}"#)
             #expect(rebaseline.status == 422)
@@ -337,7 +339,7 @@ import Testing
                     .status == 200,
                 "the current value may be sent back"
             )
-            #expect(try moved.json()["slippageDays"] as? Int == 19)
+            #expect(try moved.json()["slippageDays"] as? Int == 14, "due 15 June against the baseline of 1 June")
             _ = try c.call(
                 "POST",
                 "/api/v1/milestones",

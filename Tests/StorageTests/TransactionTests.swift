@@ -113,4 +113,37 @@ private struct Boom: Error {}
             #expect(try names(Database(path: dir.file())) == ["x"])
         }
     }
+
+    /// Work registered with `beforeCommit` runs once per key, inside the transaction, right before the commit; a
+    /// throw from it rolls the whole transaction back; a rolled-back transaction forgets what it registered.
+    @Test func beforeCommitRunsOncePerKeyInsideTheTransaction() throws {
+        try TemporaryDirectory.with { dir in
+            let db = try makeDatabase(dir)
+            try db.transaction(.immediate) { db in
+                for n in 1...3 {
+                    try db.execute("INSERT INTO items VALUES (?)", ["w\(n)"])
+                    try db.beforeCommit("summary") { db in
+                        let count = try db.scalar(Int.self, "SELECT count(*) FROM items")
+                        try db.execute("INSERT INTO items VALUES (?)", ["after \(count)"])
+                    }
+                }
+            }
+            #expect(try names(db) == ["w1", "w2", "w3", "after 3"])
+            #expect(throws: Boom.self) {
+                try db.transaction(.immediate) { db in
+                    try db.execute("INSERT INTO items VALUES ('undone')")
+                    try db.beforeCommit("fails") { _ in throw Boom() }
+                }
+            }
+            #expect(try names(db) == ["w1", "w2", "w3", "after 3"])
+            #expect(throws: Boom.self) {
+                try db.transaction(.immediate) { db in
+                    try db.beforeCommit("left over") { db in try db.execute("INSERT INTO items VALUES ('stale')") }
+                    throw Boom()
+                }
+            }
+            try db.transaction(.immediate) { db in try db.execute("INSERT INTO items VALUES ('next')") }
+            #expect(try names(db) == ["w1", "w2", "w3", "after 3", "next"])
+        }
+    }
 }

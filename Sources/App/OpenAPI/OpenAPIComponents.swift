@@ -128,6 +128,7 @@ extension OpenAPIDocument {
         description: String,
         schema: JSONValue,
         csv: Bool = false,
+        mspdi: Bool = false,
         parameters: [JSONValue] = [],
         problems: [String]
     ) -> JSONValue {
@@ -135,7 +136,10 @@ extension OpenAPIDocument {
         var all = parameters
         if csv {
             content["text/csv"] = ["schema": ["type": "string"]]
-            all.append(["name": "format", "in": "query", "schema": ["type": "string", "enum": ["json", "csv"]]])
+            // format=mspdi: Microsoft Project XML (see `MSPDI`).
+            if mspdi { content["application/xml"] = ["schema": ["type": "string"]] }
+            let formats: [JSONValue] = mspdi ? ["json", "csv", "mspdi"] : ["json", "csv"]
+            all.append(["name": "format", "in": "query", "schema": ["type": "string", "enum": .array(formats)]])
         }
         return [
             "operationId": .string(id), "summary": .string(summary),

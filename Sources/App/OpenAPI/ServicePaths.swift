@@ -26,7 +26,42 @@ enum ServicePaths {
                     ]
                 ),
             ]
-        ]
+        ],
+        PlanImport.path: [
+            "post": [
+                "operationId": "importProjectPlan", "tags": ["projects"],
+                "summary":
+                    "A new project from a Microsoft Project XML (MSPDI) or CSV plan, in one transaction: calendar, project, tasks in outline order, links",
+                "parameters": [
+                    ["name": "key", "in": "query", "required": true, "schema": ["type": "string"]],
+                    ["name": "name", "in": "query", "schema": ["type": "string"]],
+                    ["name": "start", "in": "query", "schema": ["type": "string", "format": "date"]],
+                ],
+                "requestBody": [
+                    "required": true,
+                    "content": [
+                        "application/xml": ["schema": string], "text/xml": ["schema": string],
+                        "text/csv": ["schema": string],
+                    ],
+                ],
+                "responses": OpenAPIDocument.responses(
+                    [
+                        "201": [
+                            "description": "What the import created",
+                            "content": [
+                                "application/json": [
+                                    "schema": object([
+                                        "project": integer, "workPackages": integer, "dependencies": integer,
+                                        "ignored": array(string),
+                                    ])
+                                ]
+                            ],
+                        ]
+                    ],
+                    problems: ["BadRequest", "NotFound", "Conflict", "UnsupportedMediaType", "UnprocessableContent"]
+                ),
+            ]
+        ],
     ].merging(CareerPaths.paths) { a, _ in a }.merging(KeyPaths.paths) { a, _ in a }
 
     static let integer: JSONValue = ["type": "integer"]

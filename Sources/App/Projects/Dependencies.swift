@@ -37,6 +37,11 @@ enum Dependencies {
         d.indexes += SchemaSQL.listIndexes(d, since: 33)
         d.migrations = [SchemaSQL.additions(d, version: 33, name: "list indexes")]
         d.hooks.willWrite = { db, _, current, changes in try check(db, current, &changes) }
+        d.hooks.didWrite = { db, _, record in
+            try ScheduleStore.invalidate(db, owner: record)
+            return false
+        }
+        d.hooks.didDelete = { db, record in try ScheduleStore.invalidate(db, owner: record) }
         return d
     }
 

@@ -16,7 +16,12 @@ enum Milestones {
                 Field("dueDate", .date, required: true).sortable(),
                 Field("baselineDate", .date, summary: "The due date when first planned; set by the server").serverSet()
                     .filterable(alongside: "project"),
-                Field("forecastDate", .date).filterable(alongside: "project"),
+                Field(
+                    "forecastDate",
+                    .date,
+                    summary:
+                        "The schedule's finish of the work packages that lead to it (their milestone); set by the server"
+                ).serverSet().filterable(alongside: "project"),
                 Field("achievedDate", .date).filterable(alongside: "project"),
                 Field(
                     "status",

@@ -11,9 +11,13 @@ extension ProjectPlanController {
         let id = try Self.projectID(request)
         let csv =
             request.query["format"] == "csv" || request.headers["Accept"]?.lowercased().hasPrefix("text/csv") == true
-        for (name, value) in request.query where name != "format" || !["csv", "json"].contains(value) {
-            throw HTTPError(.badRequest, "schedule takes only format=json or format=csv ('\(name)' was given)")
+        for (name, value) in request.query where name != "format" || !["csv", "json", "mspdi"].contains(value) {
+            throw HTTPError(
+                .badRequest,
+                "schedule takes only format=json, format=csv or format=mspdi ('\(name)' was given)"
+            )
         }
+        if request.query["format"] == "mspdi" { return try mspdi(id, request) }
         // The schedule reads packages, their links, the project's planned start and its calendar: its tag covers
         // the four.
         var kept: BodyCache.Kept?
@@ -67,12 +71,13 @@ extension ProjectPlanController {
             }
             items.append(raw: first ? [123] : [44, 123])
             first = false
-            // The current baseline's bar, when the package is in it.
+            // The baseline bar: the current baseline's when the package is in it, else its hand-entered planned
+            // dates (what was planned by hand is the baseline, not a second plan).
             let was = baselineBars[leaf.id]
             items.append(raw: ScheduleKeys.baselineFinish)
-            items.write(was?.finish.map { .string(CivilDate.string($0)) } ?? .null)
+            items.write(was?.finish.map { .string(CivilDate.string($0)) } ?? leaf.finish.map(JSONValue.string) ?? .null)
             items.append(raw: ScheduleKeys.baselineStart)
-            items.write(was?.start.map { .string(CivilDate.string($0)) } ?? .null)
+            items.write(was?.start.map { .string(CivilDate.string($0)) } ?? leaf.start.map(JSONValue.string) ?? .null)
             items.append(raw: ScheduleKeys.critical)
             items.write(.bool(t.critical))
             // The constraint and whether the links break it (shown, never hidden by moving the package).
@@ -172,6 +177,27 @@ extension ProjectPlanController {
     }
 }
 
+extension ProjectPlanController {
+    /// `GET …/schedule?format=mspdi`: the plan as Microsoft Project XML (see `MSPDI`), under the same tag rules.
+    func mspdi(_ id: Int64, _ request: Request) throws -> Response {
+        let (etag, bytes) = try database.read { db -> (String, [UInt8]?) in
+            _ = try Self.requireProject(db, id)
+            let etag = try ETags.overCollections(
+                db,
+                ProjectSchedule.reads,
+                key: "mspdi/\(id)/\(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))"
+            )
+            if ETags.noneMatch(request.headers, etag) { return (etag, nil) }
+            return (etag, try MSPDI.export(db, project: id))
+        }
+        guard let bytes else { return Response(status: .notModified, headers: ["ETag": etag]) }
+        var response = Response.bytes(bytes, contentType: MSPDI.contentType)
+        response.headers["ETag"] = etag
+        response.headers["Content-Disposition"] = "attachment; filename=\"project-\(id).xml\""
+        return response
+    }
+}
+
 /// The keys of a schedule item, in sorted order, with their punctuation.
 private enum ScheduleKeys {
     static let baselineFinish = Array("\"baselineFinish\":".utf8)
@@ -258,7 +284,8 @@ extension ProjectPlanController {
                 .string(date(plan.dayOf(max(t.earlyStart, t.earlyFinish - 1)))),
                 .string(date(plan.dayOf(t.lateStart))), .string(date(plan.dayOf(max(t.lateStart, t.lateFinish - 1)))),
                 .int(Int64(t.totalFloat)), .bool(t.critical), .string(leaf.progress),
-                .string(date(bars[leaf.id]?.start)), .string(date(bars[leaf.id]?.finish)),
+                .string(bars[leaf.id]?.start.map(CivilDate.string) ?? leaf.start ?? ""),
+                .string(bars[leaf.id]?.finish.map(CivilDate.string) ?? leaf.finish ?? ""),
             ]
             out += row.map { CSVWriter.quote(CSVWriter.text($0)) }.joined(separator: ",") + "\r\n"
         }

@@ -24,7 +24,7 @@ struct ProjectPlanController: Sendable {
     static let wbsOperation = OpenAPIDocument.documentOperation(
         id: "getProjectWBS",
         summary:
-            "The work breakdown structure with roll-ups (earliest start, latest finish, summed effort and cost, effort-weighted progress)",
+            "The work breakdown structure with roll-ups (the schedule's start and finish, the planned dates' span, summed effort and cost, effort-weighted progress)",
         description: "The tree in WBS order",
         schema: S.object(["project": S.integer, "items": S.array(S.looseObject)]),
         csv: true,
@@ -48,6 +48,7 @@ struct ProjectPlanController: Sendable {
             "milestones": S.array(S.looseObject),
         ]),
         csv: true,
+        mspdi: true,
         problems: ["BadRequest", "NotFound", "Conflict"]
     )
 
@@ -89,6 +90,7 @@ struct ProjectPlanController: Sendable {
         SELECT \(wbsSelect.map(\.sql).joined(separator: ", "))
         FROM work_packages a CROSS JOIN work_packages l
             ON l.project_id = a.project_id AND l.is_leaf = 1 AND l.wbs_path >= a.wbs_path AND l.wbs_path < a.wbs_path || '/'
+        LEFT JOIN schedule_dates s ON s.package_id = a.id
         WHERE a.project_id = ?1
         GROUP BY a.wbs_path
         ORDER BY a.wbs_path
@@ -99,6 +101,9 @@ struct ProjectPlanController: Sendable {
     static let wbsSelect: [(name: String, sql: String)] = [
         ("id", "a.id"), ("parent", "a.parent_id"), ("wbsCode", "a.wbs_code"), ("depth", "(length(a.wbs_path) + 1) / 8"),
         ("name", "a.name"), ("status", "a.status"), ("assignee", "a.assignee_id"),
+        // The dates are the schedule's (`ScheduleStore`: a summary's span over its leaves); the hand-entered
+        // planned dates roll up beside them as what was planned.
+        ("start", "s.start"), ("finish", "s.finish"),
         ("plannedStart", "min(l.planned_start)"), ("plannedFinish", "max(l.planned_finish)"),
         ("estimatedEffortHours", "sum(l.estimated_effort_hours)"),
         ("plannedCost", "CASE WHEN \(oneCurrency) THEN sum(l.planned_cost) END"),
@@ -151,7 +156,7 @@ struct ProjectPlanController: Sendable {
             // The project's currency is in the key: changing it changes which leaves' costs add up.
             let etag = try ETags.overCollections(
                 db,
-                ["work-packages"],
+                ["work-packages"] + WorkPackages.scheduleReads,
                 key: "wbs/\(id)|\(csv)|\(project.currency ?? "")"
             )
             if ETags.noneMatch(request.headers, etag) { return Response(status: .notModified, headers: ["ETag": etag]) }

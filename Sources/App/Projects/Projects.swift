@@ -89,9 +89,10 @@ enum Projects {
                     "forecastFinish",
                     .date,
                     sql:
-                        "SELECT coalesce(max(w.planned_finish), t.planned_finish) FROM work_packages w WHERE w.project_id = t.id",
-                    reads: ["work-packages"],
-                    summary: "The latest planned finish in the WBS (the plan's finish when there is no WBS)"
+                        "SELECT coalesce((SELECT s.finish FROM project_schedules s WHERE s.project_id = t.id), t.planned_finish)",
+                    reads: ["work-packages", "dependencies", "calendars"],
+                    summary:
+                        "The schedule's finish (the finish of GET …/schedule, from durations, links, calendar, constraints and progress); plannedFinish when there is no work to schedule"
                 ).filterableByScan(),
                 Field.derived(
                     "overdueMilestones",
@@ -153,6 +154,11 @@ enum Projects {
             SchemaSQL.additions(d, version: 52, name: "fiscal year start"),
             SchemaSQL.additions(d, version: 81, name: "prefix indexes for q="),
         ]
+        // The planned start, status date and calendar move the schedule.
+        d.hooks.didWrite = { db, _, record in
+            try ScheduleStore.invalidate(db, owner: record, field: "id")
+            return false
+        }
         d.hooks.willDelete = { db, record in
             guard case .int(let id)? = record["id"] else { return }
             let packages = try db.scalar(Int.self, "SELECT count(*) FROM work_packages WHERE project_id = ?", [id])

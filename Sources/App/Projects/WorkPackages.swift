@@ -12,6 +12,8 @@ enum WorkPackages {
     /// project-management practice (PMI's WBS standard, MS Project plans) uses, and a 422 `too_deep` refuses a
     /// create or a move that would go below it (a moved subtree is measured by its deepest package).
     static let maxDepth = 20
+    /// What a package's stored schedule dates depend on besides the package itself.
+    static let scheduleReads = ["work-packages", "dependencies", "projects", "calendars"]
 
     static var definition: ResourceDefinition {
         var d = ResourceDefinition(
@@ -44,8 +46,24 @@ enum WorkPackages {
                     .serverSet().notNull().defaultSQL("1").filterable(alongside: "project"),
                 Field("name", .string, required: true).length(1...200).searchable().sortable().substringFilter(),
                 Field("description", .text).searchable(),
-                Field("plannedStart", .date).sortable(),
-                Field("plannedFinish", .date).sortable(),
+                Field("plannedStart", .date, summary: "Hand-entered: the baseline until one is saved, not the plan")
+                    .sortable(),
+                Field("plannedFinish", .date, summary: "Hand-entered: the baseline until one is saved, not the plan")
+                    .sortable(),
+                Field.derived(
+                    "scheduledStart",
+                    .date,
+                    sql: "SELECT s.start FROM schedule_dates s WHERE s.package_id = t.id",
+                    reads: Self.scheduleReads,
+                    summary: "The schedule's start (a summary package: its earliest leaf's), as GET …/schedule shows it"
+                ),
+                Field.derived(
+                    "scheduledFinish",
+                    .date,
+                    sql: "SELECT s.finish FROM schedule_dates s WHERE s.package_id = t.id",
+                    reads: Self.scheduleReads,
+                    summary: "The schedule's finish (a summary package: its latest leaf's), as GET …/schedule shows it"
+                ),
                 Field("durationDays", .integer, summary: "Working duration for the schedule; default: planned dates")
                     .range(0...3650).filterable(alongside: "project"),
                 Field("estimatedEffortHours", .number).range(0...10_000_000).filterable(alongside: "project"),
@@ -197,9 +215,13 @@ enum WorkPackages {
             WorkPackages.alignStatusAndPercent(current, &changes)
             try WBS.check(db, current, &changes)
         }
-        d.hooks.didWrite = { db, previous, record in try WBS.place(db, previous, record) }
+        d.hooks.didWrite = { db, previous, record in
+            try ScheduleStore.invalidate(db, owner: record)
+            return try WBS.place(db, previous, record)
+        }
         d.hooks.didDelete = { db, record in
             guard case .int(let project)? = record["project"] else { return }
+            try ScheduleStore.invalidate(db, project: project)
             try WBS.renumber(db, project: project, parent: record["parent"] ?? .null, moving: nil, to: nil)
         }
         return d

@@ -70,6 +70,14 @@ enum Calendars {
                 try db.execute("UPDATE calendars SET is_default = 0 WHERE is_default = 1 AND id <> ?", [id])
             }
         }
+        // Its projects' stored schedules follow it (those on the default one too: the default may have moved).
+        d.hooks.didWrite = { db, _, record in
+            if case .int(let id)? = record["id"] { try ScheduleStore.invalidate(db, calendar: id, isDefault: true) }
+            return false
+        }
+        d.hooks.willDelete = { db, record in
+            if case .int(let id)? = record["id"] { try ScheduleStore.invalidate(db, calendar: id, isDefault: true) }
+        }
         d.indexes += SchemaSQL.listIndexes(d, since: 36)
         d.substringIndexSince = 36
         d.searchPrefixesSince = 85

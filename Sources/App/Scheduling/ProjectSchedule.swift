@@ -235,6 +235,32 @@ struct ProjectSchedule {
         offset >= 0 ? days[offset] : calendar.workingDay(-offset, before: firstDay)
     }
 
+    /// The civil day an activity starts on.
+    func startDay(_ t: CriticalPath.Times) -> Int { dayOf(t.earlyStart) }
+
+    /// The civil day an activity finishes on (inclusive; a milestone's is its start).
+    func finishDay(_ t: CriticalPath.Times) -> Int { dayOf(max(t.earlyStart, t.earlyFinish - 1)) }
+
+    /// Every scheduled package's span (start and finish days): a leaf's bar, and a summary's from its earliest
+    /// leaf start to its latest leaf finish, up the `parents` chain (child id → parent id).
+    func spans(parents: [Int64: Int64]) -> [Int64: (start: Int, finish: Int)] {
+        var spans: [Int64: (start: Int, finish: Int)] = [:]
+        for leaf in leaves {
+            guard let t = path.times[leaf.id] else { continue }
+            let span = (start: startDay(t), finish: finishDay(t))
+            spans[leaf.id] = span
+            var up = parents[leaf.id]
+            var depth = 0
+            while let p = up, depth <= WorkPackages.maxDepth {
+                let had = spans[p] ?? span
+                spans[p] = (min(had.start, span.start), max(had.finish, span.finish))
+                up = parents[p]
+                depth += 1
+            }
+        }
+        return spans
+    }
+
     /// A leaf's date constraint as working-day offsets.
     func constraint(_ leaf: Leaf) -> CriticalPath.Constraint? {
         Self.constraint(leaf, offsets)

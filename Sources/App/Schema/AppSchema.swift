@@ -7,7 +7,8 @@ import Storage
 /// `SchemaConformanceTests` checks that the tables they build are the ones the declarations describe.
 public enum AppSchema {
     public static let migrations: [Migration] =
-        (ReleasedMigrations.all + Journal.migrations + Catalog.definitions.flatMap(\.migrations)).sorted {
+        (ReleasedMigrations.all + Journal.migrations + ScheduleStore.migrations
+        + Catalog.definitions.flatMap(\.migrations)).sorted {
             $0.version < $1.version
         }
 

@@ -94,6 +94,7 @@ public enum Application {
         // before the batch route exists, so a batch cannot nest).
         let operations = MiddlewareChain([AuthorizationMiddleware(policy: policy)], around: router.build())
         BatchController(database: database, inner: operations).register(on: &router)
+        PlanImport(database: database, inner: operations).register(on: &router)
         router.fallback = StaticFileHandler(root: configuration.publicDirectory)
         return router
     }

@@ -35,6 +35,10 @@ public final class CharterService: Sendable {
         self.database = database
         let applied = try AppSchema.migrator.migrate(database)
         for migration in applied { logger.info("migrated database to version \(migration.version): \(migration.name)") }
+        // The stored schedule starts empty: fill it once, when its migration has just run.
+        if applied.contains(where: { $0.version == ScheduleStore.migrations[0].version }) {
+            try database.write { db in try ScheduleStore.refreshAll(db) }
+        }
         for report in try CareerSeed.seedIfEmpty(database) {
             logger.info("loaded the embedded career data: \(report.lines.joined(separator: "; "))")
         }
