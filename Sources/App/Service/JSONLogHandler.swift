@@ -56,15 +56,8 @@ public struct JSONLogHandler: LogHandler {
 
     static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    public func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata explicit: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
+    public func log(event: LogEvent) {
+        let (level, message, explicit) = (event.level, event.message, event.metadata)
         var out = "{\"time\":"
         Self.appendString(Date().formatted(Self.timeStyle), to: &out)
         out += ",\"level\":"
