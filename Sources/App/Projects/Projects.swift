@@ -163,7 +163,7 @@ enum Projects {
                 )
             }
         }
-        d.routes = ProjectPlanController.routes + [BudgetReport.route]
+        d.routes = ProjectPlanController.routes + [BudgetReport.route, EarnedValue.route]
         return d
     }
 }
