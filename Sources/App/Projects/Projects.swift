@@ -163,7 +163,10 @@ enum Projects {
                 )
             }
         }
-        d.routes = ProjectPlanController.routes + [BudgetReport.route, EarnedValue.route]
+        d.routes =
+            ProjectPlanController.routes + [
+                BudgetReport.route, EarnedValue.route, ProjectStatus.route, StatusReports.trendsRoute,
+            ]
         return d
     }
 }

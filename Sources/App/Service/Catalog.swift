@@ -4,7 +4,7 @@ public enum Catalog {
     public static let definitions: [ResourceDefinition] = [
         People.definition, Projects.definition, WorkPackages.definition, Dependencies.definition, Milestones.definition,
         Deliverables.definition, Calendars.definition, Careers.definition, Baselines.definition,
-        Budgets.definition, CostEntries.definition,
+        Budgets.definition, CostEntries.definition, StatusThresholds.definition, StatusReports.definition,
     ]
     static let registry = ResourceRegistry(definitions)
 }
