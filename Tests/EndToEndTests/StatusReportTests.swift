@@ -164,4 +164,72 @@ import Testing
             #expect(try c.call("GET", "/api/v1/projects/\(p)/status-trends?state=x").status == 400)
         }
     }
+
+    @Test func thePortfolioHasOneRowPerProject() throws {
+        try TestServer.withCharter { service in
+            let c = try RawClient(service)
+            let created = try c.call(
+                "POST",
+                "/api/v1/projects",
+                json:
+                    #"{"key":"PFA","name":"Measured","plannedStart":"2027-01-04","fundingCurrency":"EUR"}"#
+            )
+            #expect(created.status == 201, "\(created.text)")
+            let p = try created.json()["id"] as! Int
+            let a = try ProjectPlanTests.package(c, p, "A", extra: #""durationDays":20,"plannedCost":100000"#)
+            #expect(
+                try c.call("POST", "/api/v1/baselines", json: #"{"project":\#(p),"name":"Approved"}"#).status == 201
+            )
+            #expect(
+                try c.call(
+                    "PATCH",
+                    "/api/v1/work-packages/\(a)",
+                    json: #"{"percentComplete":40,"actualStart":"2027-01-04"}"#
+                ).status == 200
+            )
+            // Progress reported as of Friday 15 January (after the baseline, which it would otherwise move).
+            #expect(
+                try c.call("PATCH", "/api/v1/projects/\(p)", json: #"{"statusDate":"2027-01-15"}"#).status == 200
+            )
+            for (name, due) in [("Later", "2027-03-01"), ("Sooner", "2027-02-01")] {
+                #expect(
+                    try c.call(
+                        "POST",
+                        "/api/v1/milestones",
+                        json: #"{"project":\#(p),"name":"\#(name)","dueDate":"\#(due)"}"#
+                    ).status == 201
+                )
+            }
+            let bare = try ProjectPlanTests.project(c, key: "PFB")
+
+            let first = try c.call("GET", "/api/v1/portfolio")
+            #expect(first.status == 200, "\(first.text)")
+            let rows = try #require(try first.json()["projects"] as? [[String: Any]])
+            #expect(rows.map { $0["id"] as? Int } == [p, bare])
+            let measured = rows[0]
+            // As of its status date, 15 January: SPI 40,000 / 50,000, no cost yet so CPI is null.
+            #expect(measured["asOf"] as? String == "2027-01-15" && measured["spi"] as? Double == 0.8)
+            #expect(measured["cpi"] is NSNull && measured["actual"] as? Int == 0)
+            #expect(measured["bac"] as? Int == 100_000 && measured["budget"] as? Int == 100_000)
+            #expect((measured["rag"] as? [String: Any])?["schedule"] as? String == "red")
+            #expect((measured["nextMilestone"] as? [String: Any])?["name"] as? String == "Sooner")
+            #expect(measured["openChangeRequests"] as? Int == 0 && measured["status"] as? String == "proposed")
+            #expect(rows[1]["spi"] is NSNull && (rows[1]["rag"] as? [String: Any])?["overall"] as? String == "green")
+
+            // Unchanged: 304 on its tag; a cost entry changes it.
+            let etag = try #require(first.headers["etag"])
+            #expect(try c.call("GET", "/api/v1/portfolio", headers: ["If-None-Match": etag]).status == 304)
+            #expect(
+                try c.call(
+                    "POST",
+                    "/api/v1/cost-entries",
+                    json: #"{"project":\#(p),"date":"2027-01-08","category":"labour","amount":50000,"currency":"EUR"}"#
+                ).status == 201
+            )
+            let after = try c.call("GET", "/api/v1/portfolio", headers: ["If-None-Match": etag])
+            #expect(after.status == 200)
+            #expect((try after.json()["projects"] as? [[String: Any]])?.first?["cpi"] as? Double == 0.8)
+            #expect(try c.call("GET", "/api/v1/portfolio?x=1").status == 400)
+        }
+    }
 }
