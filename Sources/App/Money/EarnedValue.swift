@@ -149,6 +149,50 @@ enum EarnedValue {
 
     private static let snapshots = LockedValue<[String: [Baselines.Snapshot.Package]]>([:])
 
+    /// A baseline's leaves, parsed once and kept (a snapshot never changes once taken; the key carries its creation
+    /// time, so a reused id is another entry).
+    static func baselineLeaves(_ db: Database, _ id: Int64, createdAt: String) throws -> [Baselines.Snapshot.Package] {
+        let cacheKey = "\(id)/\(createdAt)"
+        if let kept = snapshots.withLock({ $0[cacheKey] }) { return kept }
+        let text = try db.scalar(String.self, "SELECT snapshot FROM baselines WHERE id = ?", [id])
+        let leaves = try Baselines.Snapshot(json: text).packages.filter(\.leaf)
+        snapshots.withLock {
+            if $0.count >= snapshotCacheLimit { $0.removeAll() }
+            $0[cacheKey] = leaves
+        }
+        return leaves
+    }
+
+    /// The packages of a baseline's leaves, in its order.
+    static func packages(_ baselined: [Baselines.Snapshot.Package]) -> [Package] {
+        baselined.map { b in
+            Package(
+                id: b.id,
+                code: b.code,
+                name: b.name,
+                inBaseline: true,
+                bac: b.cost ?? 0,
+                start: b.start,
+                finish: b.finish,
+                order: b.code.split(separator: ".").map { String(repeating: "0", count: max(0, 7 - $0.count)) + $0 }
+                    .joined(separator: ".")
+            )
+        }
+    }
+
+    /// Places the packages on the calendar's working days (their offsets and lengths); the offsets of the plan.
+    static func place(_ packages: inout [Package], _ calendar: WorkCalendar) -> WorkCalendar.Offsets? {
+        guard let origin = packages.compactMap(\.start).min() else { return nil }
+        let last = packages.compactMap(\.finish).max() ?? origin
+        let o = WorkCalendar.Offsets(calendar: calendar, start: origin, through: last + 1)
+        for i in packages.indices {
+            guard let s = packages[i].start else { continue }
+            packages[i].startOffset = o.offset(before: s)
+            packages[i].workingDays = o.offset(before: (packages[i].finish ?? s) + 1) - packages[i].startOffset
+        }
+        return o
+    }
+
     /// The project's plan against its current baseline: 404 without the project, 409 without a currency, a
     /// current baseline, or with planned costs in another currency.
     static func plan(_ db: Database, project: Int64) throws -> Plan {
@@ -169,38 +213,11 @@ enum EarnedValue {
             )
         }
         let baselineID = try current.get(0, as: Int64.self)
-        let cacheKey = "\(baselineID)/\(try current.get(2, as: String.self))"
-        let baselined: [Baselines.Snapshot.Package]
-        if let kept = snapshots.withLock({ $0[cacheKey] }) {
-            baselined = kept
-        } else {
-            let text = try db.scalar(String.self, "SELECT snapshot FROM baselines WHERE id = ?", [baselineID])
-            baselined = try Baselines.Snapshot(json: text).packages.filter(\.leaf)
-            snapshots.withLock {
-                if $0.count >= snapshotCacheLimit { $0.removeAll() }
-                $0[cacheKey] = baselined
-            }
-        }
-        var packages: [Package] = []
-        packages.reserveCapacity(baselined.count)
+        let baselined = try baselineLeaves(db, baselineID, createdAt: try current.get(2, as: String.self))
+        var packages = packages(baselined)
         var index: [Int64: Int] = [:]
-        index.reserveCapacity(baselined.count)
-        for b in baselined {
-            index[b.id] = packages.count
-            packages.append(
-                Package(
-                    id: b.id,
-                    code: b.code,
-                    name: b.name,
-                    inBaseline: true,
-                    bac: b.cost ?? 0,
-                    start: b.start,
-                    finish: b.finish,
-                    order: b.code.split(separator: ".").map { String(repeating: "0", count: max(0, 7 - $0.count)) + $0 }
-                        .joined(separator: ".")
-                )
-            )
-        }
+        index.reserveCapacity(packages.count)
+        for (i, p) in packages.enumerated() { index[p.id] = i }
         var otherCurrency: [String] = []
         try db.forEach(
             """
@@ -238,18 +255,7 @@ enum EarnedValue {
             )
         }
         let calendar = try WorkCalendar.of(project: project, db).calendar
-        var offsets: WorkCalendar.Offsets? = nil
-        let starts = packages.compactMap(\.start)
-        if let origin = starts.min() {
-            let last = packages.compactMap(\.finish).max() ?? origin
-            let o = WorkCalendar.Offsets(calendar: calendar, start: origin, through: last + 1)
-            for i in packages.indices {
-                guard let s = packages[i].start else { continue }
-                packages[i].startOffset = o.offset(before: s)
-                packages[i].workingDays = o.offset(before: (packages[i].finish ?? s) + 1) - packages[i].startOffset
-            }
-            offsets = o
-        }
+        let offsets = place(&packages, calendar)
         return Plan(
             project: project,
             currency: currency,
