@@ -21,8 +21,10 @@ import Storage
 enum EarnedValue {
     /// The most dates a series may have (`from`..`to` by `interval`): about 19 years of weeks.
     static let maxSeriesPoints = 1000
-    /// Parsed baseline snapshots kept, by baseline (a snapshot never changes once taken).
-    static let snapshotCacheLimit = 64
+    /// Parsed baseline snapshots kept, by baseline (a snapshot never changes once taken), up to this many leaves in
+    /// all (about 100 bytes each): the portfolio reads every project's current one, so the bound is on leaves, not
+    /// baselines (a bound of 64 baselines made a portfolio of 200 projects parse them all on every request).
+    static let snapshotCacheLeaves = 500_000
 
     struct Package {
         var id: Int64
@@ -157,7 +159,7 @@ enum EarnedValue {
         let text = try db.scalar(String.self, "SELECT snapshot FROM baselines WHERE id = ?", [id])
         let leaves = try Baselines.Snapshot(json: text).packages.filter(\.leaf)
         snapshots.withLock {
-            if $0.count >= snapshotCacheLimit { $0.removeAll() }
+            if $0.values.reduce(0, { $0 + $1.count }) + leaves.count > snapshotCacheLeaves { $0.removeAll() }
             $0[cacheKey] = leaves
         }
         return leaves
