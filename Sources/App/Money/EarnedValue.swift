@@ -175,9 +175,7 @@ enum EarnedValue {
                 inBaseline: true,
                 bac: b.cost ?? 0,
                 start: b.start,
-                finish: b.finish,
-                order: b.code.split(separator: ".").map { String(repeating: "0", count: max(0, 7 - $0.count)) + $0 }
-                    .joined(separator: ".")
+                finish: b.finish
             )
         }
     }
@@ -250,6 +248,12 @@ enum EarnedValue {
             {
                 otherCurrency.append("\(packages[i].code) (\(other))")
             }
+        }
+        // A package only the baseline has sorts by its code padded as a wbsPath is (the others have theirs).
+        for i in packages.indices where packages[i].order.isEmpty {
+            packages[i].order = packages[i].code.split(separator: ".").map {
+                String(repeating: "0", count: max(0, 7 - $0.count)) + $0
+            }.joined(separator: ".")
         }
         if !otherCurrency.isEmpty {
             throw DomainError.conflict(
