@@ -176,4 +176,31 @@ import Testing
         #expect(odd.pv(day: 0, workedThrough: 1) == 4)
         #expect(odd.pv(day: -1, workedThrough: 0) == 0 && odd.pv(day: 5, workedThrough: 6) == 7)
     }
+
+    @Test func thePortfolioKeepsEveryProjectsParsedBaseline() throws {
+        // 70 projects, each with a current baseline: a cache bounded at 64 baselines emptied itself on the 65th,
+        // so every portfolio request parsed them all again. (210 writes: no rate limit.)
+        try TestServer.withCharter({ $0.rateLimitPerMinute = 0 }) { service in
+            let c = try RawClient(service)
+            for n in 0..<70 {
+                let r = try c.call(
+                    "POST",
+                    "/api/v1/projects",
+                    json: #"{"key":"KP\#(n)","name":"Kept \#(n)","plannedStart":"2027-01-04","fundingCurrency":"EUR"}"#
+                )
+                let p = try r.json()["id"] as! Int
+                try ProjectPlanTests.package(c, p, "A", extra: #""durationDays":2,"plannedCost":100"#)
+                #expect(
+                    try c.call("POST", "/api/v1/baselines", json: #"{"project":\#(p),"name":"B"}"#).status == 201
+                )
+            }
+            #expect(try c.call("GET", "/api/v1/portfolio").status == 200)
+            let baselines = try c.call("GET", "/api/v1/baselines?perPage=100&fields=id,createdAt").items()
+            #expect(baselines.count == 70)
+            let kept = baselines.filter {
+                EarnedValue.isKept(Int64($0["id"] as! Int), createdAt: $0["createdAt"] as! String)
+            }
+            #expect(kept.count == 70)
+        }
+    }
 }

@@ -165,6 +165,11 @@ enum EarnedValue {
         return leaves
     }
 
+    /// Whether a baseline's parsed leaves are kept.
+    static func isKept(_ id: Int64, createdAt: String) -> Bool {
+        snapshots.withLock { $0["\(id)/\(createdAt)"] != nil }
+    }
+
     /// The packages of a baseline's leaves, in its order.
     static func packages(_ baselined: [Baselines.Snapshot.Package]) -> [Package] {
         baselined.map { b in
