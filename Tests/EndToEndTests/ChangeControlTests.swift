@@ -86,6 +86,11 @@ import Testing
             #expect(cr["status"] as? String == "proposed")
             #expect(cr["requester"] as? Int == 1, "the requester is the person behind the key")
             let id = cr["id"] as! Int
+            // An open request counts in the project's status and its portfolio row (issue 13's scope RAG).
+            let status = try admin.call("GET", "/api/v1/projects/1/status").json()
+            #expect(status["openChangeRequests"] as? Int == 1, "\(status)")
+            let rows = try admin.call("GET", "/api/v1/portfolio").json()["projects"] as? [[String: Any]] ?? []
+            #expect(rows.first { $0["id"] as? Int == 1 }?["openChangeRequests"] as? Int == 1, "\(rows)")
             func item(_ body: String) throws -> RawResponse {
                 try paula.call("POST", "/api/v1/change-items", json: #"{"changeRequest":\#(id),\#(body)}"#)
             }

@@ -62,6 +62,16 @@ enum Money {
         return q
     }
 
+    /// `n / d` rounded half to even in 64 bits (`d` > 0), for products known to fit (an amount of at most
+    /// `maxAmount` times a count of at most 100,000 working days).
+    static func divideHalfEven(_ n: Int64, _ d: Int64) -> Int64 {
+        var q = n / d
+        let r = n - q * d
+        let twice = (r < 0 ? -r : r) * 2
+        if twice > d || (twice == d && q % 2 != 0) { q += n < 0 ? -1 : 1 }
+        return q
+    }
+
     /// The first categories of budgets and costs (`BudgetCategories` keeps them, with those admins add).
     static let categories = ["labour", "hardware", "software", "services", "travel", "other"]
 }

@@ -63,6 +63,7 @@ enum ServicePaths {
             ]
         ],
     ].merging(CareerPaths.paths) { a, _ in a }.merging(KeyPaths.paths) { a, _ in a }
+        .merging(Portfolio.paths) { a, _ in a }
 
     static let integer: JSONValue = ["type": "integer"]
     static let string: JSONValue = ["type": "string"]

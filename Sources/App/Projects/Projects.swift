@@ -171,7 +171,10 @@ enum Projects {
                 )
             }
         }
-        d.routes = ProjectPlanController.routes + [BudgetReport.route]
+        d.routes =
+            ProjectPlanController.routes + [
+                BudgetReport.route, EarnedValue.route, ProjectStatus.route, StatusReports.trendsRoute,
+            ]
         return d
     }
 }

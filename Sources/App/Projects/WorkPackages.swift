@@ -104,6 +104,12 @@ enum WorkPackages {
                     summary:
                         "Working days left after the project's status date; default: durationDays × (100 − percentComplete) %"
                 ).range(0...3650).since(51).filterable(alongside: "project"),
+                Field(
+                    "estimateToComplete",
+                    .integer,
+                    summary:
+                        "The cost still to come, minor units of the project's currency (the bottom-up ETC of earned value); default: planned cost less earned value"
+                ).range(0...Self.maxCost).since(60).filterable(alongside: "project"),
             ],
             rules: { r, _ in
                 var issues: [FieldIssue] = []
@@ -203,6 +209,7 @@ enum WorkPackages {
             SchemaSQL.additions(d, version: 32, name: "list indexes and substring index"),
             SchemaSQL.additions(d, version: 46, name: "scheduling constraints"),
             SchemaSQL.additions(d, version: 51, name: "actuals: start, finish, remaining duration"),
+            SchemaSQL.additions(d, version: 60, name: "earned value: estimate to complete"),
             SchemaSQL.additions(d, version: 82, name: "prefix indexes for q="),
             Migration(
                 version: 90,

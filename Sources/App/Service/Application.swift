@@ -89,6 +89,7 @@ public enum Application {
             searchCacheEntries: configuration.careerSearchCache,
             engine: engine(Careers.definition)
         ).register(on: &router)
+        PortfolioController(database: database, documents: documents).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging, policy: policy).register(on: &router)
         // A batch operation is a request like any other: the same access check, then the router (frozen here,
         // before the batch route exists, so a batch cannot nest).

@@ -7,6 +7,7 @@ public enum Catalog {
         BudgetCategories.definition, Budgets.definition, CostEntries.definition, BusinessCases.definition,
         CashFlows.definition,
         ProjectMembers.definition, ChangeRequests.definition, ChangeItems.definition,
+        StatusThresholds.definition, StatusReports.definition,
     ]
     static let registry = ResourceRegistry(definitions)
 }
