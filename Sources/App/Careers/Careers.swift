@@ -146,6 +146,7 @@ enum Careers {
             guard case .string(let code)? = record["code"] else { return }
             try db.execute("DELETE FROM occupations_fts WHERE code = ?", [code])
             try db.execute("DELETE FROM related_occupations WHERE related_code = ?", [code])
+            try db.execute("DELETE FROM career_synonyms WHERE code = ?", [code])
         }
         return d
     }()

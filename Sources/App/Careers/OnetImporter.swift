@@ -53,6 +53,8 @@ public struct OnetImporter {
                 report.notes.append("\(names): absent, skipped")
             }
             report.notes += session.notes
+            // Occupations new to the database get their curated search titles.
+            try CareerSeed.loadCurated(db)
             try CareerIndexer.touch(db: db, codes: session.replaced.intersection(session.initialCodes))
             try CareerIndexer.refresh(db: db, codes: nil)
             try CareerImportLog.record(
