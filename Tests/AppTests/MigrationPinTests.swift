@@ -18,7 +18,7 @@ import Testing
         45: "515041df358ec67", 46: "dc492f214e285d3d", 47: "ee14136fbe642ec", 48: "b171acfc868429fe",
         49: "cb5d758f2de7a8c", 50: "acc49f183d84b69d", 51: "f0769eec5c25ecd5",
         52: "f304aa916a544abd", 53: "42d0910697e96f49", 54: "16e2e2164a499dd5",
-        55: "45966a0320d24bf0", 56: "6b770ba6d6f884a4",
+        55: "45966a0320d24bf0", 56: "6b770ba6d6f884a4", 57: "9024f54bb64b12cf",
     ]
 
     /// Writes each migration's SQL to /tmp/charter-migrations (a tool for moving released texts, not a check).

@@ -17,6 +17,8 @@ public struct OnetImporter {
     public var progress: ((String, Int, Int) -> Void)?
     /// Overrides the release label found from the folder name (`db_29_1_text` → `O*NET 29.1`).
     public var release: String?
+    /// Who imports, for the `onet_imports` journal (`cli:USER`).
+    public var importedBy: String?
 
     public init(release: String? = nil, progress: ((String, Int, Int) -> Void)? = nil) {
         self.release = release
@@ -63,6 +65,7 @@ public struct OnetImporter {
                 release: source,
                 target: nil,
                 report: report,
+                importedBy: importedBy,
                 db: db
             )
         }
@@ -88,14 +91,15 @@ enum CareerImportLog {
         release: String?,
         target: String?,
         report: CareerImportReport,
+        importedBy: String? = nil,
         db: Database
     ) throws {
         try db.execute(
             """
-            INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now))
+            INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at, imported_by)
+            VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now), ?)
             """,
-            [kind, source, release, target, report.fingerprint, report.countsJSON]
+            [kind, source, release, target, report.fingerprint, report.countsJSON, importedBy]
         )
     }
 }
