@@ -98,6 +98,9 @@ import Testing
             #expect(first.importanceA == 3 && first.importanceB == 4.62 && first.importanceDifference == 1.62)
             #expect(first.levelDifference == 3.3)
             #expect(comparison.onlyInB.map(\.name) == ["Reading Comprehension"])
+            // Moving from A to B: B needs a higher level of both shared elements, the larger gap × importance first.
+            #expect(comparison.toLearn.first?.name == "Administration and Management")
+            #expect(comparison.toLearn.allSatisfy { ($0.levelDifference ?? $0.importanceDifference ?? 0) > 0 })
             #expect(try store.compare("13-1082.00", "15-1299.09", domain: .abilities)?.shared.count == 1)
             #expect(try store.compare("13-1082.00", "99-9999.99") == nil)
         }

@@ -336,7 +336,11 @@ struct CareersController: Sendable {
             domain = d
         }
         guard let comparison = try store.compare(codes[0], codes[1], domain: domain) else {
-            throw HTTPError(.notFound, "no career profile has code \(codes[0]) or \(codes[1])")
+            let missing = try store.missing(codes)
+            throw HTTPError(
+                .notFound,
+                "no career profile has code \(missing.joined(separator: " or ")); see GET /api/v1/careers?q=…"
+            )
         }
         var response = try Response.json(comparison)
         response.headers["Cache-Control"] = "public, max-age=300"
