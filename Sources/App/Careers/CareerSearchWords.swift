@@ -5,7 +5,7 @@ import Storage
 /// is scored.
 ///
 /// - Every word is matched by its stem (`nurses` and `nurse` alike), and a word of three letters or more also as
-///   the start of a longer one (`proj manag` as a search box sends it).
+///   the start of a longer word of a title or job title (`proj manag` as a search box sends it).
 /// - Words of one or two letters, words typed in capitals (`IT`, `SQL`) and the abbreviations of
 ///   `CareerSeed.abbreviations` are whole words only: `IT manager` never reads `it` as the start of `items`.
 ///   An abbreviation also matches what it stands for (`hr` → `human resources`).
@@ -82,14 +82,18 @@ struct CareerSearchWords {
         return words
     }
 
-    /// The FTS5 query: every term, as a word or a prefix, or what it abbreviates. Terms are letters and digits
-    /// only, so nothing typed is read as FTS5 syntax.
+    /// The FTS5 query: every term, as a word anywhere, as the start of a word of a title or job title (a search
+    /// box completes titles, not the words of descriptions), or as what it abbreviates. With `anyTerm`, any term
+    /// found in a title or job title. Terms are letters and digits only, so nothing typed is read as FTS5 syntax.
     var match: String {
-        terms.map { term in
-            let word = "\"\(term.stem)\"" + (term.prefix ? "*" : "")
-            guard let expansion = term.expansion else { return word }
-            return "(\(word) OR \"\(expansion.joined(separator: " "))\")"
-        }.joined(separator: anyTerm ? " OR " : " AND ")
+        let each = terms.map { term in
+            var forms = ["\"\(term.stem)\""]
+            if term.prefix { forms.append("{title job_titles} : \"\(term.stem)\"*") }
+            if let expansion = term.expansion { forms.append("\"\(expansion.joined(separator: " "))\"") }
+            return forms.count == 1 ? forms[0] : "(" + forms.joined(separator: " OR ") + ")"
+        }
+        return anyTerm
+            ? "{title job_titles} : (" + each.joined(separator: " OR ") + ")" : each.joined(separator: " AND ")
     }
 
     /// A hit's score and why it matched, from its stored title stems and job-title stems (` | ` between titles):

@@ -13,6 +13,11 @@ enum CareerSynonyms {
         try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'career_synonyms'") != nil
     }
 
+    /// Whether migration 57 is there (`occupation_titles.from_page`, `onet_imports.imported_by`).
+    static func hasImportColumns(_ db: Database) throws -> Bool {
+        try db.queryOne("SELECT 1 FROM pragma_table_info('onet_imports') WHERE name = 'imported_by'") != nil
+    }
+
     static let definition: ResourceDefinition = {
         var d = ResourceDefinition(
             collection: "career-synonyms",

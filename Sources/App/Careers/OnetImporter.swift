@@ -94,6 +94,16 @@ enum CareerImportLog {
         importedBy: String? = nil,
         db: Database
     ) throws {
+        guard try CareerSynonyms.hasImportColumns(db) else {
+            try db.execute(
+                """
+                INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now))
+                """,
+                [kind, source, release, target, report.fingerprint, report.countsJSON]
+            )
+            return
+        }
         try db.execute(
             """
             INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at, imported_by)

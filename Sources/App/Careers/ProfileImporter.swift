@@ -126,11 +126,12 @@ public struct ProfileImporter {
             [code, title, CareerText.titleKey(title), page.description, source, custom]
         )
         try db.execute("DELETE FROM occupation_titles WHERE code = ? AND kind = 'reported'", [code])
+        let marked = try CareerSynonyms.hasImportColumns(db)
         for (rank, jobTitle) in page.jobTitles.enumerated() {
             try db.execute(
                 """
-                INSERT INTO occupation_titles (code, kind, title, title_key, rank, from_page)
-                VALUES (?, 'reported', ?, ?, ?, 1)
+                INSERT INTO occupation_titles (code, kind, title, title_key, rank\(marked ? ", from_page" : ""))
+                VALUES (?, 'reported', ?, ?, ?\(marked ? ", 1" : ""))
                 """,
                 [code, jobTitle, CareerText.titleKey(jobTitle), rank]
             )
