@@ -36,11 +36,12 @@ struct ImportOnet: ParsableCommand {
         let config = try options.load()
         let started = ContinuousClock.now
         let showProgress = isatty(STDERR_FILENO) == 1
-        let importer = OnetImporter(release: release) { file, done, total in
+        var importer = OnetImporter(release: release) { file, done, total in
             guard showProgress else { return }
             let end = done == total ? "\n" : ""
             FileHandle.standardError.write(Data("\r\(file): \(done)/\(total) rows\(end)".utf8))
         }
+        importer.importedBy = ImportProfile.who
         let report = try withMigratedDatabase(config) { pool in try importer.importDirectory(directory, into: pool) }
         for line in report.lines { print(line) }
         print("took \(started.duration(to: .now).formatted(.units(allowed: [.seconds, .milliseconds])))")
@@ -59,16 +60,24 @@ struct ImportProfile: ParsableCommand {
     )
     @OptionGroup var options: CommonOptions
     @Argument(help: "The career page text file.") var file: String
-    @Option(help: "O*NET-SOC code of the loaded occupation list to attach the profile to (NN-NNNN.NN).")
+    @Option(
+        help: "O*NET-SOC code of the loaded occupation list (NN-NNNN.NN), or a custom profile's code (ACME-0001.00)."
+    )
     var code: String?
+    @Flag(help: "Import even when the page removes more than it adds or names another occupation.")
+    var replace = false
+    @Flag(help: "Print what the import would add, change and remove per section; write nothing.")
+    var dryRun = false
 
     func run() throws {
         let config = try options.load()
-        let report = try withMigratedDatabase(config) { pool in
-            try ProfileImporter(code: code).importFile(file, into: pool)
-        }
+        let importer = ProfileImporter(code: code, replace: replace, dryRun: dryRun, importedBy: Self.who)
+        let report = try withMigratedDatabase(config) { pool in try importer.importFile(file, into: pool) }
         for line in report.lines { print(line) }
     }
+
+    /// `cli:USER`, for the import journal.
+    static var who: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
 }
 
 /// Opens and migrates the configured database, gives a new one the embedded career data (as `serve` would, so

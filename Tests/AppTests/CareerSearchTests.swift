@@ -17,8 +17,10 @@ import Testing
         try Self.withSeeded { (store) throws in
             let result = try store.search(CareerSearchQuery(text: "it project manager"))
             #expect(result.hits.first?.code == "15-1299.09")
-            #expect(result.hits.first?.match == "jobTitle")
-            #expect(result.hits.count > 1 && result.hits[0].score > result.hits[1].score)
+            // `it` is the abbreviation, written out it is the title itself.
+            #expect(result.hits.first?.match == "title")
+            let manager = try store.search(CareerSearchQuery(text: "project manager"))
+            #expect(manager.hits.count > 1 && manager.hits[0].score > manager.hits[1].score)
         }
     }
 
@@ -96,6 +98,9 @@ import Testing
             #expect(first.importanceA == 3 && first.importanceB == 4.62 && first.importanceDifference == 1.62)
             #expect(first.levelDifference == 3.3)
             #expect(comparison.onlyInB.map(\.name) == ["Reading Comprehension"])
+            // Moving from A to B: B needs a higher level of both shared elements, the larger gap × importance first.
+            #expect(comparison.toLearn.first?.name == "Administration and Management")
+            #expect(comparison.toLearn.allSatisfy { ($0.levelDifference ?? $0.importanceDifference ?? 0) > 0 })
             #expect(try store.compare("13-1082.00", "15-1299.09", domain: .abilities)?.shared.count == 1)
             #expect(try store.compare("13-1082.00", "99-9999.99") == nil)
         }

@@ -20,7 +20,7 @@ import Testing
         "projects.technologies", "projects.systems", "projects.tags", "projects.progress", "projects.forecastFinish",
         "projects.overdueMilestones", "calendars.workingWeekdays", "calendars.holidays", "calendars.workingDates",
         "calendars.isDefault", "careers.source", "careers.custom", "careers.hasFullProfile", "careers.jobZone",
-        "projects.statusDate", "projects.fiscalYearStartMonth",
+        "projects.statusDate", "projects.fiscalYearStartMonth", "career-synonyms.source",
     ]
 
     /// A value of the right shape for an `eq` filter on `field`.

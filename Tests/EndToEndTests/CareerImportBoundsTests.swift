@@ -27,15 +27,41 @@ import Testing
     @Test func aCodeThatNamesNoOccupationIsRefused() throws {
         try TestServer.withCharter { service in
             let admin = try RawClient(service, role: .admin)
-            let (made, _) = try Self.post(admin, Self.page, code: "99-9999.99")
-            #expect(made.status == 422, "\(made.text)")
-            #expect(made.text.contains("no occupation has code 99-9999.99"), "\(made.text)")
+            let (refused, _) = try Self.post(admin, Self.page, code: "99-9999.99")
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.text.contains("no occupation has code 99-9999.99"), "\(refused.text)")
             #expect(try admin.call("GET", "/api/v1/careers/99-9999.99").status == 404)
-            // Custom profiles change by PUT and PATCH, not by a page: their codes are not O*NET codes (422).
+            // A custom profile's code is accepted (issue 14): the page makes (or updates) that custom profile.
             let (custom, _) = try Self.post(admin, Self.page, code: "ACME-0001.00")
-            #expect(custom.status == 422, "\(custom.text)")
+            #expect(custom.status == 200, "\(custom.text)")
+            let made = try admin.call("GET", "/api/v1/careers/ACME-0001.00").json()
+            #expect((made["occupation"] as? [String: Any])?["custom"] as? Bool == true)
+            #expect((made["tasks"] as? [Any])?.count == 1)
             // Onto an O*NET occupation of the list, it goes.
             #expect(try Self.post(admin, Self.page, code: "15-1241.00").0.status == 200)
+        }
+    }
+
+    /// A page onto another occupation is a 409 until `replace=true`; `dryRun=true` says what would change (issue 14).
+    @Test func anImportThatWouldDestroyIsAConflictUntilReplaced() throws {
+        try TestServer.withCharter { service in
+            let admin = try RawClient(service, role: .admin)
+            let (refused, _) = try Self.post(admin, Self.page, code: "15-1299.09")
+            #expect(refused.status == 409, "\(refused.text)")
+            #expect(refused.text.contains("is 'Information Technology Project Managers'"), "\(refused.text)")
+            #expect(refused.text.contains("replace=true"), "\(refused.text)")
+            let dry = try Self.post(admin, Self.page, code: "15-1299.09&dryRun=true").0
+            #expect(dry.status == 200, "\(dry.text)")
+            let body = try dry.json()
+            #expect(body["dryRun"] as? String == "true")
+            #expect((body["changes"] as? [String])?.contains("tasks: 1 added, 0 changed, 21 removed, 0 kept") == true)
+            let profile = try admin.call("GET", "/api/v1/careers/15-1299.09").json()
+            #expect((profile["tasks"] as? [Any])?.count == 21)
+            let replaced = try Self.post(admin, Self.page, code: "15-1299.09&replace=true").0
+            #expect(replaced.status == 200, "\(replaced.text)")
+            let after = try admin.call("GET", "/api/v1/careers/15-1299.09").json()
+            #expect((after["tasks"] as? [Any])?.count == 1)
+            #expect(try Self.post(admin, Self.page, code: "15-1241.00&replace=maybe").0.status == 400)
         }
     }
 

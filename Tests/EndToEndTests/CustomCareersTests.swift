@@ -11,8 +11,13 @@ import Testing
             let body =
                 #"{"code":"ACME-0001.00","title":"Delivery Lead","description":"Leads delivery of ACME's programmes.","jobZone":4,"titles":["Delivery Manager"],"tasks":["Run the weekly delivery review."]}"#
             let anonymous = try RawClient(port: service.port)
-            // Searched (and so cached) before the profile exists: the write must drop the cached page.
-            #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
+            // Searched (and so cached) before the profile exists: the write must drop the cached page. (Only custom
+            // profiles: the curated titles make IT Project Managers a hit for these words.)
+            #expect(
+                try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead&custom=is.true").json()["totalItems"]
+                    as? Int
+                    == 0
+            )
             #expect(try editor.call("POST", "/api/v1/careers", json: body).status == 403)
             let created = try admin.call("POST", "/api/v1/careers", json: body)
             #expect(created.status == 201)
@@ -57,7 +62,11 @@ import Testing
             #expect(try admin.call("DELETE", "/api/v1/careers/15-1299.09").status == 409)
             #expect(try admin.call("DELETE", "/api/v1/careers/ACME-0001.00").status == 204)
             #expect(try anonymous.call("GET", "/api/v1/careers/ACME-0001.00").status == 404)
-            #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
+            #expect(
+                try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead&custom=is.true").json()["totalItems"]
+                    as? Int
+                    == 0
+            )
 
             // The next profile takes the deleted one's rowid, which the search index is keyed by: search must find
             // the new profile under its own words and nothing under the old ones.
@@ -67,7 +76,11 @@ import Testing
                 try anonymous.call("GET", "/api/v1/careers?q=platform%20stew").items().map { $0["code"] as? String }
                     == ["ACME-0002.00"]
             )
-            #expect(try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead").json()["totalItems"] as? Int == 0)
+            #expect(
+                try anonymous.call("GET", "/api/v1/careers?q=delivery%20lead&custom=is.true").json()["totalItems"]
+                    as? Int
+                    == 0
+            )
             // Journaled by code: the reused row handle does not mix the two profiles' histories.
             let old = try admin.call("GET", "/api/v1/careers/ACME-0001.00/history").items()
             #expect(old.map { $0["action"] as? String } == ["delete", "update", "create"])

@@ -14,6 +14,9 @@ public enum CareerImportError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidCode(String)
     /// A well-formed code that names no occupation of the loaded O*NET list.
     case unknownCode(String)
+    /// A page import that would destroy more than it brings, or that targets another occupation, without
+    /// `--replace`.
+    case refused(code: String, reasons: [String])
 
     /// A one-line message that names the file and the column or line at fault.
     public var description: String {
@@ -30,7 +33,10 @@ public enum CareerImportError: Error, Equatable, Sendable, CustomStringConvertib
             "'\(code)' is not an O*NET-SOC code (NN-NNNN.NN, e.g. 15-1299.09)"
         case .unknownCode(let code):
             "no occupation has code \(code): a career page is imported onto an occupation of the loaded O*NET list "
-                + "(a custom profile is created and edited with POST, PUT and PATCH /api/v1/careers)"
+                + "(or a custom profile's code, like ACME-0001.00)"
+        case .refused(let code, let reasons):
+            "refused to import onto \(code): \(reasons.joined(separator: "; ")); see what would change with "
+                + "--dry-run (?dryRun=true), and import anyway with --replace (?replace=true)"
         }
     }
 }

@@ -13,6 +13,10 @@ public struct CareerImportReport: Sendable, Equatable {
     public var fingerprint = ""
     /// The release or source label stored with the data.
     public var source = ""
+    /// A page import's changes per section (`tasks: 3 added, 1 changed, 0 removed, 18 kept`).
+    public var changes: [String] = []
+    /// Nothing was written: the report says what an import would change (`--dry-run`).
+    public var dryRun = false
 
     /// Rows one file contributed.
     public struct FileCount: Sendable, Equatable {
@@ -29,7 +33,10 @@ public struct CareerImportReport: Sendable, Equatable {
         if unchanged {
             return ["\(source): already imported (fingerprint \(fingerprint)); nothing changed"]
         }
-        return counts.map { "\($0.file): \($0.rows) \($0.what)" } + notes
+        if dryRun {
+            return ["dry run: nothing written; the import would change:"] + changes.map { "  " + $0 } + notes
+        }
+        return counts.map { "\($0.file): \($0.rows) \($0.what)" } + changes + notes
     }
 
     /// The counts as a small JSON object for `onet_imports.counts`.

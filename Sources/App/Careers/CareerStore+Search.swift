@@ -46,6 +46,15 @@ public struct CareerSearchHit: Codable, Equatable, Sendable {
 public struct CareerSearchResult: Codable, Equatable, Sendable {
     public var hits: [CareerSearchHit]
     public var total: Int
+    /// The corrected query the hits answer, when the query as typed found nothing (`sofware enginer` →
+    /// `software engineer`).
+    public var didYouMean: String?
+
+    public init(hits: [CareerSearchHit], total: Int, didYouMean: String? = nil) {
+        self.hits = hits
+        self.total = total
+        self.didYouMean = didYouMean
+    }
 }
 
 extension CareerSearchQuery {
@@ -65,40 +74,123 @@ extension CareerStore {
     /// What search results depend on, in one short string: every change to an occupation's searchable data bumps
     /// its `version`, an added or removed occupation changes the count. One scan of `occupations` (~0.1 ms).
     public func searchStamp() throws -> String {
-        try database.read { db in
-            let row = try db.queryOne("SELECT count(*), total(version), max(updated_at) FROM occupations")
-            return "\(try row?.get(0, as: Int.self) ?? 0)/\(try row?.get(1, as: Double.self) ?? 0)/"
-                + (try row?.get(2, as: String?.self) ?? "")
-        }
+        try database.read { db in try Self.searchStamp(db: db) }
     }
 
-    /// Searches occupations: exact title and job-title matches first, then full-text matches by bm25 with column
-    /// weights; every word is a prefix. A code-shaped query matches codes by prefix instead.
+    static func searchStamp(db: Database) throws -> String {
+        let row = try db.queryOne("SELECT count(*), total(version), max(updated_at) FROM occupations")
+        return "\(try row?.get(0, as: Int.self) ?? 0)/\(try row?.get(1, as: Double.self) ?? 0)/"
+            + (try row?.get(2, as: String?.self) ?? "")
+    }
+
+    /// Searches occupations. A code-shaped query matches codes by prefix; words are read as `CareerSearchQuery`
+    /// says and ranked in tiers (see `CareerSearchHit.score`). When nothing matches, misspelt words are replaced by
+    /// the nearest word of the titles' vocabulary and the search runs once more: the result says `didYouMean`.
     /// Nonsense finds nothing (an empty page, total 0).
     public func search(_ query: CareerSearchQuery) throws -> CareerSearchResult {
         let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty || CareerText.isCodePrefix(text) { return try searchByCode(query, text: text) }
+        let words = CareerSearchWords(text)
+        guard !words.terms.isEmpty else { return CareerSearchResult(hits: [], total: 0) }
+        let first = try searchWords(query, words)
+        if first.total > 0 { return first }
+        let dictionary = try database.read { db in try spelling.dictionary(db: db) }
+        if let corrected = correct(words, dictionary) {
+            var second = try searchWords(query, CareerSearchWords(corrected))
+            if second.total > 0 {
+                second.didYouMean = corrected
+                return second
+            }
+        }
+        // The last resort: any of the words, when each is a word of the titles (`director of nursing`: no title
+        // has both). A word no title has (`zzqx project`) still finds nothing.
+        let known = words.terms.allSatisfy { dictionary.known.contains($0.stem) || $0.expansion != nil }
+        guard words.terms.count > 1, known else { return first }
+        var loose = words
+        loose.anyTerm = true
+        return try searchWords(query, loose)
+    }
+
+    /// The spelling correction of `words`, or nil when every word is known (or none has a near neighbour).
+    private func correct(_ words: CareerSearchWords, _ dictionary: SpellingCache.Dictionary) -> String? {
+        var changed = false
+        let fixed = words.words.map { word -> String in
+            guard let better = dictionary.correction(of: word) else { return word }
+            changed = true
+            return better
+        }
+        return changed ? fixed.joined(separator: " ") : nil
+    }
+
+    /// Words against the search index: every term must match (as a word, or as a prefix for words of three
+    /// letters or more), then each hit is scored in Swift from its stored title and job titles.
+    private func searchWords(_ query: CareerSearchQuery, _ words: CareerSearchWords) throws -> CareerSearchResult {
+        var arguments: [SQLiteValue] = [.text(words.match)]
+        var filters = ""
+        if let zone = query.jobZone {
+            filters += " AND t.job_zone = ?"
+            arguments.append(.integer(Int64(zone)))
+        }
+        if let full = query.hasFullProfile {
+            filters += " AND t.has_full_profile = ?"
+            arguments.append(.integer(full ? 1 : 0))
+        }
+        if let filter = query.filter {
+            filters += " AND (\(filter.sql))"
+            arguments += filter.arguments
+        }
+        let rows = try database.read { db in
+            try db.query(
+                """
+                SELECT t.code, t.title, t.job_zone, t.has_full_profile, f.title AS stems, f.job_titles AS names,
+                    bm25(occupations_fts, 0, 10, 5, 2, 1) AS rank
+                FROM occupations_fts f JOIN occupations t ON t.rowid = f.rowid
+                WHERE occupations_fts MATCH ?\(filters)
+                """,
+                StatementArguments(arguments)
+            )
+        }
+        var hits = [CareerSearchHit]()
+        hits.reserveCapacity(rows.count)
+        for row in rows {
+            let code: String = try row.get(0)
+            let title: String = try row.get(1)
+            let (score, match) = words.score(
+                code: code,
+                title: title,
+                stems: try row.get(4, as: String?.self) ?? "",
+                names: try row.get(5, as: String?.self) ?? "",
+                rank: try row.get(6, as: Double?.self) ?? 0
+            )
+            hits.append(
+                CareerSearchHit(
+                    code: code,
+                    title: title,
+                    jobZone: try row.get(2),
+                    hasFullProfile: try row.get(3),
+                    score: (score * 1000).rounded() / 1000,
+                    match: match
+                )
+            )
+        }
+        hits.sort { a, b in
+            a.score != b.score ? a.score > b.score : a.title != b.title ? a.title < b.title : a.code < b.code
+        }
+        let offset = min((query.page - 1) * query.perPage, hits.count)
+        let page = Array(hits[offset..<min(offset + query.perPage, hits.count)])
+        return CareerSearchResult(hits: page, total: hits.count)
+    }
+
+    /// Every occupation by title (empty text), or codes by prefix.
+    private func searchByCode(_ query: CareerSearchQuery, text: String) throws -> CareerSearchResult {
         var arguments: [SQLiteValue] = []
         let candidates: String
         if text.isEmpty {
             candidates = "SELECT rowid, 3 AS tier, NULL AS rank FROM occupations"
-        } else if CareerText.isCodePrefix(text) {
+        } else {
             candidates =
                 "SELECT rowid, CASE WHEN code = ? THEN 0 ELSE 1 END, NULL FROM occupations WHERE code >= ? AND code < ?"
             arguments = [.text(text), .text(text), .text(text + "~")]
-        } else {
-            let words = CareerText.words(text).prefix(12)
-            guard !words.isEmpty else { return CareerSearchResult(hits: [], total: 0) }
-            let keys = CareerText.titleKeyVariants(text)
-            let marks = keys.map { _ in "?" }.joined(separator: ", ")
-            candidates = """
-                SELECT rowid, 0, NULL FROM occupations WHERE title_key IN (\(marks))
-                UNION ALL SELECT o.rowid, 2, NULL FROM occupation_titles t JOIN occupations o ON o.code = t.code
-                    WHERE t.title_key IN (\(marks))
-                UNION ALL SELECT rowid, 4, bm25(occupations_fts, 0, 10, 5, 2, 1)
-                    FROM occupations_fts WHERE occupations_fts MATCH ?
-                """
-            let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
-            arguments = keys.map(SQLiteValue.text) + keys.map(SQLiteValue.text) + [.text(match)]
         }
         var filters = ""
         if let zone = query.jobZone {
@@ -139,14 +231,11 @@ extension CareerStore {
         let hits = try rows.map { row in
             let tier: Int = try row.get("tier")
             let rank = try row.get("rank", as: Double?.self).map { -$0 } ?? 0
-            let isCode = CareerText.isCodePrefix(text)
             let (base, match): (Double, String) =
                 switch tier {
-                case 0: (1000, isCode ? "code" : "title")
+                case 0: (1000, "code")
                 case 1: (900, "code")
-                case 2: (500, "jobTitle")
-                case 3: (0, "all")
-                default: (0, "text")
+                default: (0, "all")
                 }
             return CareerSearchHit(
                 code: try row.get("code"),

@@ -15,6 +15,8 @@ public struct CareerStore: Sendable {
         + "Training Administration (USDOL/ETA), used under the CC BY 4.0 license."
 
     public let database: DatabasePool
+    /// The titles' vocabulary for spelling corrections, rebuilt when the careers data changes.
+    let spelling = SpellingCache()
 
     public init(database: DatabasePool) { self.database = database }
 

@@ -78,6 +78,20 @@ enum Careers {
                 name: "careers: tasks by rank",
                 sql: "CREATE INDEX occupation_tasks_rank ON occupation_tasks (code, rank);\n"
             ),
+            // A career page's titles are marked (an O*NET import removes them: issue 14), and every import records
+            // who ran it.
+            Migration(
+                version: 57,
+                name: "careers: page titles marked, importer journaled",
+                sql: """
+                    ALTER TABLE occupation_titles ADD COLUMN from_page INTEGER NOT NULL DEFAULT 0
+                        CHECK (from_page IN (0, 1));
+                    UPDATE occupation_titles SET from_page = 1 WHERE kind = 'reported'
+                        AND code IN (SELECT target FROM onet_imports WHERE kind = 'profile')
+                        AND code IN (SELECT code FROM occupations WHERE source GLOB 'imported from *');
+                    ALTER TABLE onet_imports ADD COLUMN imported_by TEXT;
+                    """
+            ),
         ]
         d.hooks.willWrite = { db, _, current, changes in
             if let current {
@@ -146,6 +160,7 @@ enum Careers {
             guard case .string(let code)? = record["code"] else { return }
             try db.execute("DELETE FROM occupations_fts WHERE code = ?", [code])
             try db.execute("DELETE FROM related_occupations WHERE related_code = ?", [code])
+            try db.execute("DELETE FROM career_synonyms WHERE code = ?", [code])
         }
         return d
     }()

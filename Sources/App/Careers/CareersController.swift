@@ -15,8 +15,16 @@ struct CareersController: Sendable {
     let caches: CareerCaches
     /// The engine's controller of `Careers.definition`: the list without `q=`, the writes, the history.
     let engine: ResourceController
+    /// The engine's controller of `CareerSynonyms.definition` (`/api/v1/career-synonyms`): its writes change search.
+    let synonyms: ResourceController
 
-    init(store: CareerStore, paging: ResourceController.Paging, searchCacheEntries: Int, engine: ResourceController) {
+    init(
+        store: CareerStore,
+        paging: ResourceController.Paging,
+        searchCacheEntries: Int,
+        engine: ResourceController,
+        synonyms: ResourceController
+    ) {
         self.store = store
         self.paging = paging
         let caches = CareerCaches(profiles: ProfileCache(), searches: SearchCache(capacity: searchCacheEntries))
@@ -24,12 +32,16 @@ struct CareersController: Sendable {
         var engine = engine
         engine.didChange = { caches.clear() }
         self.engine = engine
+        var synonyms = synonyms
+        synonyms.didChange = { caches.clear() }
+        self.synonyms = synonyms
     }
 
     func register(on router: inout Router) {
         let c = self
         router.get("/api/v1/careers") { try c.list($0) }
         engine.register(on: &router)
+        synonyms.register(on: &router)
         CareerImportController(database: store.database, caches: caches).register(on: &router)
         router.get("/api/v1/careers/compare") { try c.compare($0) }
         router.get("/api/v1/careers/:code") { try c.profile($0) }
@@ -192,7 +204,13 @@ struct CareersController: Sendable {
         // Written straight into the response, keys in sorted order, only the selected ones.
         let wanted = Set(fields ?? Self.hitFields)
         var writer = JSONWriter(capacity: 256 + result.hits.count * 180)
-        writer.append(raw: Array("{\"items\":[".utf8))
+        if let correction = result.didYouMean {
+            writer.append(raw: Array("{\"didYouMean\":".utf8))
+            writer.writeString(correction)
+            writer.append(raw: Array(",\"items\":[".utf8))
+        } else {
+            writer.append(raw: Array("{\"items\":[".utf8))
+        }
         for (n, hit) in result.hits.enumerated() {
             writer.append(raw: n == 0 ? [123] : [44, 123])
             var first = true
@@ -318,7 +336,11 @@ struct CareersController: Sendable {
             domain = d
         }
         guard let comparison = try store.compare(codes[0], codes[1], domain: domain) else {
-            throw HTTPError(.notFound, "no career profile has code \(codes[0]) or \(codes[1])")
+            let missing = try store.missing(codes)
+            throw HTTPError(
+                .notFound,
+                "no career profile has code \(missing.joined(separator: " or ")); see GET /api/v1/careers?q=…"
+            )
         }
         var response = try Response.json(comparison)
         response.headers["Cache-Control"] = "public, max-age=300"

@@ -29,6 +29,7 @@ extension OnetImportSession {
         var positions = [String: Int]()
         try Self.eachRow(table, progress) { line, row in
             guard let occupation = row[code], isKnown(occupation, in: table) else { return }
+            try clearPage(occupation)
             guard let elementID = row[id], let scaleID = row[scale] else {
                 throw CareerImportError.malformed(
                     file: table.name,

@@ -19,6 +19,7 @@ extension OnetImportSession {
         var count = 0
         try Self.eachRow(table, progress) { line, row in
             guard let value = row[code], isKnown(value, in: table) else { return }
+            try clearPage(value)
             guard let taskID = row[id].flatMap(Int.init), let statement = row[task] else {
                 throw CareerImportError.malformed(
                     file: table.name,
@@ -70,6 +71,7 @@ extension OnetImportSession {
         var count = 0
         try Self.eachRow(table, progress) { line, row in
             guard let value = row[code], isKnown(value, in: table), let name = row[title] else { return }
+            try clearPage(value)
             try Self.clearOnce(value, &cleared) { try delete.execute([value, kind]) }
             let flag = shown.flatMap { row[$0] }.map { $0.uppercased().hasPrefix("Y") }
             try insert.execute([
@@ -93,6 +95,7 @@ extension OnetImportSession {
         var count = 0
         try Self.eachRow(table, progress) { line, row in
             guard let value = row[code], isKnown(value, in: table), let other = row[related] else { return }
+            try clearPage(value)
             try Self.clearOnce(value, &cleared) { try delete.execute([value]) }
             let rank = index.flatMap { row[$0] }.flatMap(Int.init) ?? line
             try insert.execute([value, other, tier.flatMap { row[$0] }, rank])

@@ -11,6 +11,8 @@ struct OnetImportSession {
     /// Codes loaded before this import, and those whose rows this import replaced (their `version` goes up).
     let initialCodes: Set<String>
     var replaced = Set<String>()
+    /// Occupations whose career-page rows this import removed (`clearPage`).
+    var pageCleared = Set<String>()
     /// Rows naming an unknown occupation, per file, reported as notes.
     var skipped: [String: Int] = [:]
     /// Minimum and maximum of each scale (Scales Reference, else O*NET's published IM 1–5 and LV 0–7).
@@ -66,6 +68,22 @@ struct OnetImportSession {
             if let progress, (index + 1) % 5000 == 0 || (index + 1 == total && total >= 5000) {
                 progress(table.name, index + 1, total)
             }
+        }
+    }
+
+    /// O*NET wins over a career page: the first time a per-occupation file (tasks, titles, ratings, related
+    /// occupations) lists an occupation, the rows an earlier page import wrote for it go (its titles, its tasks
+    /// without an O*NET task ID, its elements without ratings), whichever sections the import brings. The
+    /// occupation list alone (Occupation Data, Job Zones) leaves a page's rows alone.
+    mutating func clearPage(_ code: String) throws {
+        guard pageCleared.insert(code).inserted else { return }
+        for sql in [
+            "DELETE FROM occupation_titles WHERE code = ? AND from_page = 1",
+            "DELETE FROM occupation_tasks WHERE code = ? AND task_id IS NULL",
+            "DELETE FROM occupation_elements WHERE code = ? AND importance IS NULL AND level IS NULL",
+        ] {
+            try db.cachedStatement(sql).execute([code])
+            if db.changes > 0 { replaced.insert(code) }
         }
     }
 

@@ -17,6 +17,8 @@ public struct OnetImporter {
     public var progress: ((String, Int, Int) -> Void)?
     /// Overrides the release label found from the folder name (`db_29_1_text` → `O*NET 29.1`).
     public var release: String?
+    /// Who imports, for the `onet_imports` journal (`cli:USER`).
+    public var importedBy: String?
 
     public init(release: String? = nil, progress: ((String, Int, Int) -> Void)? = nil) {
         self.release = release
@@ -53,6 +55,8 @@ public struct OnetImporter {
                 report.notes.append("\(names): absent, skipped")
             }
             report.notes += session.notes
+            // Occupations new to the database get their curated search titles.
+            try CareerSeed.loadCurated(db)
             try CareerIndexer.touch(db: db, codes: session.replaced.intersection(session.initialCodes))
             try CareerIndexer.refresh(db: db, codes: nil)
             try CareerImportLog.record(
@@ -61,6 +65,7 @@ public struct OnetImporter {
                 release: source,
                 target: nil,
                 report: report,
+                importedBy: importedBy,
                 db: db
             )
         }
@@ -86,14 +91,25 @@ enum CareerImportLog {
         release: String?,
         target: String?,
         report: CareerImportReport,
+        importedBy: String? = nil,
         db: Database
     ) throws {
+        guard try CareerSynonyms.hasImportColumns(db) else {
+            try db.execute(
+                """
+                INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now))
+                """,
+                [kind, source, release, target, report.fingerprint, report.countsJSON]
+            )
+            return
+        }
         try db.execute(
             """
-            INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now))
+            INSERT INTO onet_imports (kind, source, release, target, fingerprint, counts, imported_at, imported_by)
+            VALUES (?, ?, ?, ?, ?, ?, \(CareerText.now), ?)
             """,
-            [kind, source, release, target, report.fingerprint, report.countsJSON]
+            [kind, source, release, target, report.fingerprint, report.countsJSON, importedBy]
         )
     }
 }

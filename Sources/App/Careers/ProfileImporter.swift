@@ -13,10 +13,23 @@ import Storage
 /// let report = try ProfileImporter().importFile("it-project-managers.txt", into: pool)
 /// ```
 public struct ProfileImporter {
-    /// The occupation code to attach the profile to; nil to resolve it from the career name.
+    /// The occupation code to attach the profile to (an O*NET code of the loaded list, or a custom profile's code:
+    /// an existing custom profile is updated, a new one created); nil to resolve it from the career name.
     public var code: String?
+    /// Write even when the page would remove more than it adds, or its career name is not the occupation's title
+    /// (`--replace`, `?replace=true`). Without it those imports are refused (`CareerImportError.refused`).
+    public var replace = false
+    /// Work out and report what would change, write nothing (`--dry-run`, `?dryRun=true`).
+    public var dryRun = false
+    /// Who imports, for the `onet_imports` journal (`cli:USER`, `key:NAME`).
+    public var importedBy: String?
 
-    public init(code: String? = nil) { self.code = code }
+    public init(code: String? = nil, replace: Bool = false, dryRun: Bool = false, importedBy: String? = nil) {
+        self.code = code
+        self.replace = replace
+        self.dryRun = dryRun
+        self.importedBy = importedBy
+    }
 
     /// Reads and imports `path`. - Throws: `CareerImportError`, `SQLiteError`.
     public func importFile(_ path: String, into pool: DatabasePool) throws -> CareerImportReport {
@@ -36,10 +49,21 @@ public struct ProfileImporter {
         var report = CareerImportReport()
         report.source = "imported from \(file)"
         report.fingerprint = digest.hex
-        if try CareerImportLog.isRepeat(kind: "profile", fingerprint: report.fingerprint, target: target, db: db) {
+        if !dryRun,
+            try CareerImportLog.isRepeat(kind: "profile", fingerprint: report.fingerprint, target: target, db: db)
+        {
             report.unchanged = true
             return report
         }
+        let diff = try PageDiff(page, code: target, db: db)
+        report.changes = diff.lines
+        if dryRun {
+            report.dryRun = true
+            report.notes = diff.refusals(replace: replace).map { "refused without --replace: " + $0 }
+            return report
+        }
+        let refusals = diff.refusals(replace: replace)
+        if !refusals.isEmpty { throw CareerImportError.refused(code: target, reasons: refusals) }
         try db.savepoint { db in
             try write(page, code: target, source: report.source, db: db)
             report.counts = [
@@ -56,6 +80,7 @@ public struct ProfileImporter {
                 release: nil,
                 target: target,
                 report: report,
+                importedBy: importedBy,
                 db: db
             )
         }
@@ -65,6 +90,10 @@ public struct ProfileImporter {
     /// The code to write to: `code` when given (checked), else the occupation whose title matches a career name.
     private func resolve(_ page: CareerPageText, db: Database) throws -> String {
         if let code {
+            // A custom profile's code: that profile, or a new one the page creates.
+            if !OnetCode.isValid(code), code.range(of: Careers.code, options: .regularExpression) != nil {
+                return code
+            }
             guard OnetCode.isValid(code) else { throw CareerImportError.invalidCode(code) }
             // A page goes onto an occupation of the loaded O*NET list (custom profiles change by PUT and PATCH):
             // `?code=99-9999.99` made up an occupation O*NET does not have (issue 16).
@@ -86,19 +115,24 @@ public struct ProfileImporter {
 
     private func write(_ page: CareerPageText, code: String, source: String, db: Database) throws {
         let title = page.names.first ?? code
+        let custom = OnetCode.isValid(code) ? 0 : 1
         try db.execute(
             """
-            INSERT INTO occupations (code, title, title_key, description, source, created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, \(CareerText.now), \(CareerText.now))
+            INSERT INTO occupations (code, title, title_key, description, source, custom, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, \(CareerText.now), \(CareerText.now))
             ON CONFLICT (code) DO UPDATE SET description = ?4, source = ?5,
                 version = version + 1, updated_at = \(CareerText.now)
             """,
-            [code, title, CareerText.titleKey(title), page.description, source]
+            [code, title, CareerText.titleKey(title), page.description, source, custom]
         )
         try db.execute("DELETE FROM occupation_titles WHERE code = ? AND kind = 'reported'", [code])
+        let marked = try CareerSynonyms.hasImportColumns(db)
         for (rank, jobTitle) in page.jobTitles.enumerated() {
             try db.execute(
-                "INSERT INTO occupation_titles (code, kind, title, title_key, rank) VALUES (?, 'reported', ?, ?, ?)",
+                """
+                INSERT INTO occupation_titles (code, kind, title, title_key, rank\(marked ? ", from_page" : ""))
+                VALUES (?, 'reported', ?, ?, ?\(marked ? ", 1" : ""))
+                """,
                 [code, jobTitle, CareerText.titleKey(jobTitle), rank]
             )
         }

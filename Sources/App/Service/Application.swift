@@ -80,14 +80,16 @@ public enum Application {
             return controller
         }
         // Careers register their engine routes themselves, beside their own reads (search, whole profiles).
-        for definition in Catalog.definitions where definition.collection != Careers.definition.collection {
+        let careers = [Careers.definition.collection, CareerSynonyms.definition.collection]
+        for definition in Catalog.definitions where !careers.contains(definition.collection) {
             engine(definition).register(on: &router)
         }
         CareersController(
             store: CareerStore(database: database),
             paging: paging,
             searchCacheEntries: configuration.careerSearchCache,
-            engine: engine(Careers.definition)
+            engine: engine(Careers.definition),
+            synonyms: engine(CareerSynonyms.definition)
         ).register(on: &router)
         PortfolioController(database: database, documents: documents).register(on: &router)
         OpenAPIController(definitions: Catalog.definitions, paging: paging, policy: policy).register(on: &router)

@@ -3,7 +3,8 @@
 public enum Catalog {
     public static let definitions: [ResourceDefinition] = [
         People.definition, Projects.definition, WorkPackages.definition, Dependencies.definition, Milestones.definition,
-        Deliverables.definition, Calendars.definition, Careers.definition, Baselines.definition,
+        Deliverables.definition, Calendars.definition, Careers.definition, CareerSynonyms.definition,
+        Baselines.definition,
         BudgetCategories.definition, Budgets.definition, CostEntries.definition, BusinessCases.definition,
         CashFlows.definition,
         ProjectMembers.definition, ChangeRequests.definition, ChangeItems.definition,
