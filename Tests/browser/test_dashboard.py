@@ -239,6 +239,17 @@ def test_careers():
     go("#/careers/compare?a=15-1299.09&b=13-1082.00", "compare")
     titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".pair .card h2")]
     assert titles == [profile["occupation"]["title"], api("/api/v1/careers/13-1082.00", key=None)["occupation"]["title"]]
+    compared = api("/api/v1/careers/compare?codes=15-1299.09,13-1082.00", key=None)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#only-a li")) == len(compared["onlyInA"]), "what only A has"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#only-b li")) == len(compared["onlyInB"]), "what only B has"
+    # A misspelt search is answered for its correction, and the page says which.
+    typo = api("/api/v1/careers?q=sofware%20enginer&perPage=20", key=None)
+    assert typo.get("didYouMean"), typo
+    go("#/careers?q=sofware%20enginer", "careers")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "did-you-mean"))
+    assert typo["didYouMean"] in driver.find_element(By.ID, "did-you-mean").text
+    shown = [li.get_attribute("data-code") for li in driver.find_elements(By.CSS_SELECTOR, "#results li")]
+    assert shown == [i["code"] for i in typo["items"]], shown
     assert not console_errors()
     shot("compare")
     axe_check("compare")

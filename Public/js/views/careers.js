@@ -34,7 +34,12 @@ export async function careersView({ query }) {
     try {
       const page = await getJSON(`/api/v1/careers?q=${encodeURIComponent(q)}&perPage=20&fields=code,title,hasFullProfile`, { ...open, signal: pending.signal });
       status.textContent = page.totalItems === 0 ? `No occupation matches “${q}”.` : `${page.totalItems} occupations match “${q}”.`;
-      results.replaceChildren(hitList(page.items));
+      // A misspelt query is answered for its correction: say so, and offer it as the query.
+      const correction = page.didYouMean
+        ? h('p', { id: 'did-you-mean' }, 'Showing results for ',
+          h('a', { href: `#/careers?q=${encodeURIComponent(page.didYouMean)}` }, page.didYouMean), '.')
+        : null;
+      results.replaceChildren(...[correction, hitList(page.items)].filter(Boolean));
     } catch (error) {
       if (error.name === 'AbortError') return;
       status.textContent = error.problem?.detail ?? String(error.message);
@@ -114,6 +119,8 @@ export async function compareView({ query }) {
           h('td', { class: 'num' }, fmt(e.importanceA)), h('td', { class: 'num' }, fmt(e.importanceB)),
           h('td', { class: 'num' }, fmt(e.levelA)), h('td', { class: 'num' }, fmt(e.levelB)))))))
       : h('p', { id: 'shared-none' }, 'No rated element is listed for both (full profiles carry ratings; the occupation list alone does not).'),
+    h('h2', {}, `Only in ${one.occupation.title}`),
+    comparison.onlyInA?.length ? h('ul', { id: 'only-a' }, comparison.onlyInA.map((e) => h('li', {}, e.name))) : h('p', {}, 'Nothing.'),
     h('h2', {}, `Only in ${two.occupation.title}`),
-    comparison.onlyInB.length ? h('ul', {}, comparison.onlyInB.map((e) => h('li', {}, e.name))) : h('p', {}, 'Nothing.'));
+    comparison.onlyInB.length ? h('ul', { id: 'only-b' }, comparison.onlyInB.map((e) => h('li', {}, e.name))) : h('p', {}, 'Nothing.'));
 }
