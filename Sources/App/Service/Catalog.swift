@@ -6,7 +6,7 @@ public enum Catalog {
         Deliverables.definition, Calendars.definition, Careers.definition, Baselines.definition,
         BudgetCategories.definition, Budgets.definition, CostEntries.definition, BusinessCases.definition,
         CashFlows.definition,
-        ProjectMembers.definition, ChangeRequests.definition, ChangeItems.definition,
+        ProjectMembers.definition, ChangeRequests.definition, ChangeItems.definition, Webhooks.definition,
     ]
     static let registry = ResourceRegistry(definitions)
 }
