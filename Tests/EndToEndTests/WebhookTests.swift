@@ -275,4 +275,61 @@ final class WebhookReceiver: @unchecked Sendable {
             }
         )
     }
+
+    static func count(_ service: CharterService, _ sql: String = "SELECT count(*) FROM webhook_outbox") throws -> Int {
+        try service.database.read { db in try db.scalar(Int.self, sql) }
+    }
+
+    /// The outbox row is part of the change's transaction: a batch that fails after a create leaves none.
+    @Test func aRolledBackChangeQueuesNothing() throws {
+        try TestServer.withCharter { service in
+            let admin = try RawClient(service, role: .admin)
+            let hook = try Self.register(admin, #"{"url":"http://127.0.0.1:9/x"}"#)
+            let editor = try RawClient(service)
+            let batch = try editor.call(
+                "POST",
+                "/api/v1/batch",
+                json: #"""
+                    {"operations":[
+                      {"method":"POST","path":"/api/v1/people","body":{"name":"Rolled","email":"rolled@example.com","title":"Analyst"}},
+                      {"method":"POST","path":"/api/v1/people","body":{"name":""}}
+                    ]}
+                    """#
+            )
+            #expect(batch.status == 422, "\(batch.text)")
+            #expect(try Self.count(service) == 0)
+            _ = try Self.person(editor, 5)
+            #expect(try Self.count(service) == 1)
+            // Deleting the webhook takes its outbox (and log) with it.
+            #expect(try admin.call("DELETE", "/api/v1/webhooks/\(hook.id)").status == 204)
+            #expect(try Self.count(service) == 0)
+            _ = try Self.person(editor, 6)
+            #expect(try Self.count(service) == 0)
+        }
+    }
+
+    /// An event whose next attempt would come after `webhookMaxAgeSeconds` is given up: dead, one attempt logged
+    /// per try.
+    @Test func eventsPastTheirMaxAgeAreDead() throws {
+        let receiver = try WebhookReceiver(statuses: [503])
+        try TestServer.withCharter({
+            $0.webhookBackoffBase = 0.2
+            $0.webhookMaxAgeSeconds = 1
+        }) { service in
+            let admin = try RawClient(service, role: .admin)
+            let hook = try Self.register(admin, #"{"url":"http://127.0.0.1:\#(receiver.port)/"}"#)
+            _ = try Self.person(try RawClient(service), 7)
+            #expect(
+                try Self.eventually(service) { db in
+                    try db.scalar(Int.self, "SELECT count(*) FROM webhook_outbox WHERE state = 'dead'") == 1
+                }
+            )
+            let log = try admin.call("GET", "/api/v1/webhooks/\(hook.id)/deliveries").items()
+            // How many attempts fit depends on how promptly they run; never more than three, since the waits
+            // before a fourth (0.2 + 0.4 + 0.8 s at the least) exceed the second.
+            #expect((1...3).contains(log.count))
+            #expect(log.allSatisfy { $0["status"] as? Int == 503 && $0["error"] as? String == "HTTP 503" })
+            #expect(log.first?["state"] as? String == "dead")
+        }
+    }
 }
