@@ -332,4 +332,26 @@ final class WebhookReceiver: @unchecked Sendable {
             #expect(log.first?["state"] as? String == "dead")
         }
     }
+
+    /// The dispatcher sleeps until the next claimable event: an inactive webhook's pending events and events
+    /// leased to another dispatcher are not due now (counting them made its loop spin).
+    @Test func inactiveAndLeasedEventsAreNotDue() throws {
+        try TestServer.withCharter({ $0.webhookDelivery = false }) { service in
+            let admin = try RawClient(service, role: .admin)
+            let hook = try Self.register(admin, #"{"url":"http://127.0.0.1:9/x"}"#)
+            _ = try Self.person(try RawClient(service), 8)
+            let queued = try #require(try service.database.read { db in try WebhookDispatcher.nextDue(db) })
+            #expect(queued <= Date().timeIntervalSince1970)
+            let off = try admin.call("PATCH", "/api/v1/webhooks/\(hook.id)", json: #"{"active":false}"#)
+            #expect(off.status == 200, "\(off.text)")
+            #expect(try service.database.read { db in try WebhookDispatcher.nextDue(db) } == nil)
+            let on = try admin.call("PATCH", "/api/v1/webhooks/\(hook.id)", json: #"{"active":true}"#)
+            #expect(on.status == 200, "\(on.text)")
+            let lease = Date().timeIntervalSince1970 + 100
+            try service.database.write { db in
+                try db.execute("UPDATE webhook_outbox SET lease_until = ?", [SQLiteValue.double(lease)])
+            }
+            #expect(try service.database.read { db in try WebhookDispatcher.nextDue(db) } == lease)
+        }
+    }
 }

@@ -90,12 +90,7 @@ public final class WebhookDispatcher: @unchecked Sendable {
             var delay = min(Self.pollInterval, backoffBase)
             do {
                 while !isStopped, try deliverOne() {}
-                if let next = try database.read({ db in
-                    try db.scalar(
-                        Double?.self,
-                        "SELECT min(next_attempt_at) FROM webhook_outbox WHERE state = 'pending'"
-                    )
-                }) {
+                if let next = try database.read({ db in try Self.nextDue(db) }) {
                     delay = max(0.001, min(delay, next - Date().timeIntervalSince1970))
                 }
             } catch {
@@ -106,6 +101,20 @@ public final class WebhookDispatcher: @unchecked Sendable {
                 wakeups = 0
             }
         }
+    }
+
+    /// When the next event can be claimed (unix seconds): the earliest pending event of an active webhook, at
+    /// its next attempt or, while another dispatcher's lease holds it, when the lease runs out; nil when none.
+    /// (Events of inactive webhooks and leased ones do not count as due now, or the loop would spin on them.)
+    public static func nextDue(_ db: Database) throws -> Double? {
+        try db.scalar(
+            Double?.self,
+            """
+            SELECT min(max(o.next_attempt_at, coalesce(o.lease_until, 0)))
+            FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id
+            WHERE o.state = 'pending' AND w.active = 1
+            """
+        )
     }
 
     struct Claimed {
