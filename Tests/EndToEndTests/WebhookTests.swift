@@ -154,6 +154,9 @@ final class WebhookReceiver: @unchecked Sendable {
             let read = try admin.call("GET", "/api/v1/webhooks/\(hook.id)")
             #expect(read.status == 200)
             #expect(try read.json()["secret"] == nil)
+            let history = try admin.call("GET", "/api/v1/webhooks/\(hook.id)/history")
+            #expect(history.status == 200)
+            #expect(!history.text.contains(hook.secret))
 
             let editor = try RawClient(service)
             let id = try Self.person(editor, 1)
@@ -212,6 +215,8 @@ final class WebhookReceiver: @unchecked Sendable {
             let denied = try editor.call("POST", "/api/v1/webhooks", json: #"{"url":"http://127.0.0.1:9/x"}"#)
             #expect(denied.status == 403)
             #expect(try editor.call("GET", "/api/v1/webhooks").status == 403)
+            #expect(try editor.call("GET", "/api/v1/webhooks/1/deliveries").status == 403)
+            #expect(try editor.call("POST", "/api/v1/webhooks/1/deliveries/1/resend").status == 403)
             let admin = try RawClient(service, role: .admin)
             let https = try admin.call("POST", "/api/v1/webhooks", json: #"{"url":"https://example.com/hook"}"#)
             #expect(https.status == 422)
