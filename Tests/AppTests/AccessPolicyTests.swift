@@ -78,7 +78,7 @@ import Testing
         let decisions = Self.callers.map { policy.decide(.get, "/api/v1/performance-feedback/9", role: $0) }
         #expect(decisions == Self.adminOnly)
         #expect(policy.decide(.get, "/api/v1/projects", role: nil) == .allow)
-        #expect(AccessPolicy.restrictedPrefixes.isEmpty)
+        #expect(AccessPolicy.restrictedPrefixes == ["/api/v1/webhooks"])
     }
 
     @Test func requirementSaysWhetherAKeyIsLookedAt() {

@@ -28,9 +28,14 @@ struct ResourcePaths {
             operation["parameters"] = .array(parameters)
             operation["tags"] = tag
             var item: [String: JSONValue] = [:]
-            if case .object(let existing)? = paths[one + "/" + route.path] { item = existing }
+            // The router's `:name` segments are OpenAPI's `{name}`.
+            let path =
+                one + "/"
+                + route.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                .joined(separator: "/")
+            if case .object(let existing)? = paths[path] { item = existing }
             item[route.method.rawValue.lowercased()] = .object(operation)
-            paths[one + "/" + route.path] = .object(item)
+            paths[path] = .object(item)
         }
         return paths
     }

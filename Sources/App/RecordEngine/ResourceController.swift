@@ -64,7 +64,12 @@ struct ResourceController: Sendable {
         let actor = Self.actor(request)
         let response = try Idempotency.perform(request, actor: actor.name, database: database) { db in
             let record = try createRecord(db, body, actor: actor)
-            var response = respond(record.json(), etag: record.etag, status: .created)
+            var json = record.json()
+            if let reveal = definition.hooks.revealOnCreate, case .object(var object) = json {
+                for (name, value) in try reveal(db, object) { object[name] = value }
+                json = .object(object)
+            }
+            var response = respond(json, etag: record.etag, status: .created)
             response.headers["Location"] = "\(base)/\(record.keyText(definition))"
             return response
         }

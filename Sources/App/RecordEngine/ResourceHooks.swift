@@ -19,6 +19,9 @@ public struct ResourceHooks: Sendable {
     public var willDelete: (@Sendable (Database, Values) throws -> Void)?
     /// After a delete.
     public var didDelete: (@Sendable (Database, Values) throws -> Void)?
+    /// Values the create response shows beside the record and no read shows again (a webhook's signing secret):
+    /// called with the stored record inside the create's transaction.
+    public var revealOnCreate: (@Sendable (Database, Values) throws -> Values)?
 
     public init() {}
 }

@@ -318,6 +318,8 @@ struct ResourceStore: Sendable {
                 SQLiteValue.text(Journal.encode(action: action, changes: changes)),
             ]
         )
+        // The webhook events of this change, committed or rolled back with it (nothing when no webhook is active).
+        try WebhookOutbox.enqueue(db, collection: definition.collection, record: record, action: action)
     }
 
     func bumpVersion(_ db: Database) throws { try Self.bumpVersion(db, collection: definition.collection) }

@@ -49,6 +49,12 @@ public struct AppConfiguration: Sendable, Equatable {
     /// `host:port` of a second listener that serves only `GET /metrics`, to anyone who can reach it (bind it to a
     /// private address); empty: none, and `/metrics` on the API listener needs an admin key.
     public var metricsListen = ""
+    /// Seconds before a failed webhook delivery's first retry; each retry waits twice as long (plus jitter).
+    public var webhookBackoffBase: Double = 30
+    /// Seconds after an event is queued (or re-sent) past which no further attempt is made: it is marked dead.
+    public var webhookMaxAgeSeconds = 86_400
+    /// Whether this service delivers the webhook outbox (tests turn it off to stop a server before a delivery).
+    public var webhookDelivery = true
 
     public init() {}
 }

@@ -82,7 +82,13 @@ public enum Application {
         // Careers register their engine routes themselves, beside their own reads (search, whole profiles).
         let careers = [Careers.definition.collection, CareerSynonyms.definition.collection]
         for definition in Catalog.definitions where !careers.contains(definition.collection) {
-            engine(definition).register(on: &router)
+            var controller = engine(definition)
+            if definition.collection == Webhooks.definition.collection {
+                // After a webhook write commits: whether this database still has an active one (if the read
+                // fails, the flag stays as the write's hook left it: set, which only costs writes an empty insert).
+                controller.didChange = { try? WebhookOutbox.refresh(database) }
+            }
+            controller.register(on: &router)
         }
         CareersController(
             store: CareerStore(database: database),

@@ -9,6 +9,7 @@ public enum Catalog {
         CashFlows.definition,
         ProjectMembers.definition, ChangeRequests.definition, ChangeItems.definition,
         StatusThresholds.definition, StatusReports.definition,
+        Webhooks.definition,
     ]
     static let registry = ResourceRegistry(definitions)
 }

@@ -17,6 +17,8 @@ public final class CharterService: Sendable {
     public let metrics: MetricsRegistry
     /// The `metricsListen` listener (nil when not configured).
     public let metricsServer: HTTPServer?
+    /// Delivers the webhook outbox in the background (nil when `webhookDelivery` is off).
+    let webhookDispatcher: WebhookDispatcher?
 
     /// Opens and migrates the database and prepares the server; nothing listens until `start()`.
     /// A new database (no occupations yet) gets the embedded career data (`CareerSeed`) right after migrating.
@@ -58,6 +60,15 @@ public final class CharterService: Sendable {
             configuration.journalRetentionDays > 0
             ? JournalPruner(database: database, retentionDays: configuration.journalRetentionDays, logger: logger)
             : nil
+        try WebhookOutbox.refresh(database)
+        webhookDispatcher =
+            configuration.webhookDelivery
+            ? WebhookDispatcher(
+                database: database,
+                backoffBase: configuration.webhookBackoffBase,
+                maxAge: Double(configuration.webhookMaxAgeSeconds),
+                logger: logger
+            ) : nil
     }
 
     /// Binds and starts serving.
@@ -71,6 +82,7 @@ public final class CharterService: Sendable {
             throw error
         }
         journalPruner?.start()
+        webhookDispatcher?.start()
     }
 
     /// The port actually bound.
@@ -81,6 +93,7 @@ public final class CharterService: Sendable {
         server.shutdown()
         metricsServer?.shutdown()
         journalPruner?.stop()
+        webhookDispatcher?.stop()
         database.close()
     }
 }

@@ -128,6 +128,12 @@ public enum ConfigKeys {
             }
             c.metricsListen = value
         },
+        seconds("webhookBackoffBase", "seconds before a failed webhook delivery's first retry (doubling after)") {
+            $0.webhookBackoffBase = $1
+        },
+        int("webhookMaxAgeSeconds", "seconds webhook deliveries are retried before the event is dead", 1...2_592_000) {
+            $0.webhookMaxAgeSeconds = $1
+        },
     ]
 
     public static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
