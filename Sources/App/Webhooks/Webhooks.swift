@@ -266,10 +266,11 @@ enum Webhooks {
                 ],
             ]
         ],
-        "responses": [
-            "200": ["description": "The attempts", "content": ["application/json": ["schema": ["type": "object"]]]],
-            "404": ["$ref": "#/components/responses/NotFound"],
-        ],
+        // With the statuses every route can answer (401, 403 for keys below admin, 429, 503).
+        "responses": OpenAPIDocument.responses(
+            ["200": ["description": "The attempts", "content": ["application/json": ["schema": ["type": "object"]]]]],
+            problems: ["BadRequest", "NotFound"]
+        ),
     ]
 
     static let resendOperation: JSONValue = [
@@ -277,9 +278,9 @@ enum Webhooks {
         "description":
             "Puts the event back in the outbox as pending, due now, with its retry budget restarted; the answer is 202 and the attempt shows in the deliveries.",
         "parameters": [["name": "delivery", "in": "path", "required": true, "schema": ["type": "integer"]]],
-        "responses": [
-            "202": ["description": "Queued", "content": ["application/json": ["schema": ["type": "object"]]]],
-            "404": ["$ref": "#/components/responses/NotFound"],
-        ],
+        "responses": OpenAPIDocument.responses(
+            ["202": ["description": "Queued", "content": ["application/json": ["schema": ["type": "object"]]]]],
+            problems: ["NotFound"]
+        ),
     ]
 }
