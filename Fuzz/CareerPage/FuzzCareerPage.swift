@@ -10,7 +10,10 @@
 func clean(_ item: String, _ what: String) {
     check(!item.isEmpty, "empty \(what)")
     check(!item.contains(where: \.isNewline), "\(what) spans lines: \(item.debugDescription)")
-    check(item == item.trimmingCharacters(in: .whitespaces), "\(what) keeps surrounding spaces: \(item.debugDescription)")
+    check(
+        item == item.trimmingCharacters(in: .whitespaces),
+        "\(what) keeps surrounding spaces: \(item.debugDescription)"
+    )
 }
 
 /// The page in the layout CareerPageText documents, naming the career by its first name (a page without names
@@ -36,11 +39,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let page = parseOrMalformed({ try CareerPageText(text, file: "fuzz.txt") }) else { return 0 }
     check(!page.description.isEmpty, "page without a description")
     check(page.names.count <= CareerPageText.maxNames, "\(page.names.count) names")
-    page.names.forEach { clean($0, "name") }
-    page.jobTitles.forEach { clean($0, "job title") }
-    page.tasks.forEach { clean($0, "task") }
-    page.abilities.forEach { clean($0.name, "ability") }
-    page.knowledge.forEach { clean($0.name, "knowledge") }
+    for name in page.names { clean(name, "name") }
+    for title in page.jobTitles { clean(title, "job title") }
+    for task in page.tasks { clean(task, "task") }
+    for ability in page.abilities { clean(ability.name, "ability") }
+    for item in page.knowledge { clean(item.name, "knowledge") }
     let written = render(page)
     do {
         let again = try CareerPageText(written, file: "fuzz.txt")

@@ -18,7 +18,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for case let field? in row {
             check(!field.isEmpty && field.lowercased() != "n/a", "field \(field.debugDescription) is not null")
             check(!field.utf8.contains(9) && !field.utf8.contains(10), "field spans cells: \(field.debugDescription)")
-            check(![32, 13].contains(field.utf8.first!) && ![32, 13].contains(field.utf8.last!), "field keeps spaces: \(field.debugDescription)")
+            check(
+                ![32, 13].contains(field.utf8.first!) && ![32, 13].contains(field.utf8.last!),
+                "field keeps spaces: \(field.debugDescription)"
+            )
         }
     }
     // O*NET headers are ASCII; upper-casing others can change their length (ß → SS).
@@ -26,7 +29,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for header in table.headers where !header.isEmpty && header.allSatisfy(\.isASCII) {
         let respelled = " " + String(header.uppercased().map { $0 == " " ? "_" : $0 }) + " "
         let found = table.optionalColumn(respelled)
-        check(found.map { key(table.headers[$0]) == key(header) } ?? false, "column \(header.debugDescription) not found")
+        check(
+            found.map { key(table.headers[$0]) == key(header) } ?? false,
+            "column \(header.debugDescription) not found"
+        )
     }
     // With a byte-order mark, which the reader drops, so a header that itself begins with U+FEFF survives.
     var written = "\u{FEFF}" + table.headers.joined(separator: "\t")
